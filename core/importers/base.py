@@ -1,0 +1,124 @@
+"""What every importer shares: problems located in the file, French messages, all-or-nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+# pydantic error type -> French message (the context of the error fills the braces).
+PYDANTIC_FR: dict[str, str] = {
+    "missing": "champ obligatoire manquant",
+    "string_too_short": "ne doit pas être vide",
+    "string_type": "doit être un texte",
+    "int_parsing": "doit être un nombre entier",
+    "int_type": "doit être un nombre entier",
+    "float_parsing": "doit être un nombre",
+    "float_type": "doit être un nombre",
+    "bool_parsing": "doit valoir oui ou non",
+    "bool_type": "doit valoir oui ou non",
+    "date_from_datetime_parsing": "doit être une date AAAA-MM-JJ",
+    "date_parsing": "doit être une date AAAA-MM-JJ",
+    "date_type": "doit être une date AAAA-MM-JJ",
+    "time_parsing": "doit être une heure HH:MM",
+    "enum": "valeur inconnue « {input} » (valeurs possibles : {expected})",
+    "literal_error": "valeur inconnue « {input} » (valeurs possibles : {expected})",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "list_type": "doit être une liste",
+    "dict_type": "doit être un dictionnaire (clé : valeur)",
+    "model_type": "doit être un dictionnaire (clé : valeur)",
+    "extra_forbidden": "champ inconnu",
+    "too_short": "doit contenir au moins {min_length} élément(s)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, at a line (CSV) or a YAML path."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location} : {self.message}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"Import {self.kind} refusé : {len(self.problems)} problème(s), rien n'a été importé."
+        return (
+            f"Import {self.kind} réussi : {self.created} créé(s), {self.updated} mis à jour, "
+            f"{self.unchanged} inchangé(s)."
+        )
+
+
+class ImportFailed(Exception):
+    """Raised inside an importer's transaction so that nothing is written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the input")
+        self.problems = problems
+
+
+def french_errors(error: ValidationError, prefix: str) -> list[Problem]:
+    """Turn a pydantic error into located French problems."""
+    problems = []
+    for item in error.errors():
+        path = ".".join(str(part) for part in item["loc"])
+        location = f"{prefix}.{path}" if prefix and path else prefix or path
+        template = PYDANTIC_FR.get(item["type"])
+        ctx = {**item.get("ctx", {}), "input": item.get("input")}
+        if template is None:
+            # our own validators raise ValueError with a French message
+            message = str(item.get("ctx", {}).get("error") or item["msg"])
+            message = message.removeprefix("Value error, ")
+        else:
+            message = template.format(**ctx)
+        problems.append(Problem(location, message))
+    return problems
+
+
+def load_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Read a YAML file; a syntax error becomes a problem with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(str(path), "fichier introuvable")]
+    except UnicodeDecodeError:
+        return None, [Problem(str(path), "le fichier n'est pas encodé en UTF-8")]
+    try:
+        return yaml.safe_load(text), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"ligne {mark.line + 1}" if mark else str(path)
+        return None, [Problem(where, f"YAML illisible ({getattr(exc, 'problem', exc)})")]
+
+
+def duplicates(keys: Iterable[tuple[str, str]], what: str) -> list[Problem]:
+    """Problems for natural keys that appear twice; `keys` are (location, key)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for location, key in keys:
+        if key in seen:
+            problems.append(Problem(location, f"{what} « {key} » en double (déjà à {seen[key]})"))
+        else:
+            seen[key] = location
+    return problems

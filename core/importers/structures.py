@@ -1,0 +1,168 @@
+"""`vigie import structures FILE.csv`: the panel, one structure per line."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.importers.base import ImportReport, Problem, duplicates, french_errors
+from core.models import Category, Channel, Structure, StructureAccount
+
+REQUIRED = ("code", "name", "category")
+OPTIONAL = ("population", "departement", "certifications", "webhooks_opt_in")
+CHANNEL_COLUMNS = tuple(channel.value for channel in Channel)
+COLUMNS = REQUIRED + OPTIONAL + CHANNEL_COLUMNS
+TRUE = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
+FALSE = {"non", "n", "no", "false", "faux", "0", ""}
+
+
+class StructureRow(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    code: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1, max_length=200)
+    category: Category
+    population: int | None = Field(default=None, ge=0)
+    departement: str | None = Field(
+        default=None, pattern=r"^(0[1-9]|[1-8][0-9]|9[0-5]|2[AB]|97[1-6])$"
+    )
+    certifications: list[str] = []
+    webhooks_opt_in: bool = False
+    accounts: dict[Channel, tuple[str, str | None]] = {}
+
+    @field_validator("population", "departement", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("certifications", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split("|") if part.strip()]
+        return value
+
+    @field_validator("webhooks_opt_in", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in TRUE:
+                return True
+            if lowered in FALSE:
+                return False
+            raise ValueError(f"« {value} » n'est ni oui ni non")
+        return value
+
+
+def _account(value: str) -> tuple[str, str | None]:
+    """`@handle` or `@handle|platform-id`."""
+    address, _, external_id = value.partition("|")
+    return address.strip(), external_id.strip() or None
+
+
+def parse(path: Path) -> tuple[list[StructureRow], list[Problem]]:
+    problems: list[Problem] = []
+    rows: list[tuple[str, StructureRow]] = []
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        return [], [Problem(str(path), "fichier introuvable")]
+    with handle:
+        try:
+            sample = handle.read(4096)
+            handle.seek(0)
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
+        except csv.Error:
+            dialect = csv.excel
+        except UnicodeDecodeError:
+            return [], [Problem(str(path), "le fichier n'est pas encodé en UTF-8")]
+        reader = csv.DictReader(handle, dialect=dialect)
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        missing = [name for name in REQUIRED if name not in header]
+        unknown = [name for name in header if name not in COLUMNS]
+        if missing:
+            problems.append(
+                Problem("ligne 1", f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}")
+            )
+        if unknown:
+            problems.append(Problem("ligne 1", f"colonne(s) inconnue(s) : {', '.join(unknown)}"))
+        if missing:
+            return [], problems
+        try:
+            for record in reader:
+                location = f"ligne {reader.line_num}"
+                if None in record:
+                    problems.append(
+                        Problem(location, "trop de valeurs pour les colonnes de l'en-tête")
+                    )
+                    continue
+                if not any((value or "").strip() for value in record.values()):
+                    continue
+                values: dict[str, Any] = {
+                    k: (v or "") for k, v in record.items() if k in REQUIRED + OPTIONAL
+                }
+                values["accounts"] = {
+                    Channel(name): _account(record[name])
+                    for name in CHANNEL_COLUMNS
+                    if (record.get(name) or "").strip()
+                }
+                try:
+                    rows.append((location, StructureRow(**values)))
+                except ValidationError as exc:
+                    problems += french_errors(exc, location)
+        except UnicodeDecodeError:
+            problems.append(Problem(str(path), "le fichier n'est pas encodé en UTF-8"))
+        except csv.Error as exc:
+            problems.append(Problem(f"ligne {reader.line_num}", f"CSV illisible ({exc})"))
+    problems += duplicates(((loc, row.code) for loc, row in rows), "code")
+    if not rows and not problems:
+        problems.append(Problem(str(path), "aucune structure dans le fichier"))
+    return [row for _, row in rows], problems
+
+
+def apply(session: Session, rows: list[StructureRow], report: ImportReport) -> None:
+    existing = {
+        s.code: s
+        for s in session.scalars(
+            select(Structure)
+            .where(Structure.code.in_([r.code for r in rows]))
+            .options(selectinload(Structure.accounts))
+        )
+    }
+    for row in rows:
+        structure = existing.get(row.code)
+        fields = row.model_dump(exclude={"accounts"})
+        if structure is None:
+            structure = Structure(**fields)
+            session.add(structure)
+            report.created += 1
+            current: dict[Channel, StructureAccount] = {}
+        else:
+            changed = any(getattr(structure, k) != v for k, v in fields.items())
+            for key, value in fields.items():
+                setattr(structure, key, value)
+            current = {Channel(a.channel): a for a in structure.accounts}
+            wanted = {c: v for c, v in row.accounts.items()}
+            changed = (
+                changed or {c: (a.address, a.external_id) for c, a in current.items()} != wanted
+            )
+            report.updated += changed
+            report.unchanged += not changed
+        for channel, account in list(current.items()):
+            if channel not in row.accounts:
+                structure.accounts.remove(account)
+        for channel, (address, external_id) in row.accounts.items():
+            account = current.get(channel)
+            if account is None:
+                structure.accounts.append(
+                    StructureAccount(channel=channel, address=address, external_id=external_id)
+                )
+            else:
+                account.address, account.external_id = address, external_id

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Vigie database (run with `vigie db upgrade`)."""

@@ -1,0 +1,166 @@
+"""Check labelled corpus files against the format and applicability rules of README.md.
+
+Usage: python -m nlu.corpus.check FILE_OR_DIR [...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+CRITERIA = (
+    "salutation", "closing", "thanks", "register", "respectful_tone", "spelling",
+    "name_used", "request_restated", "agent_identified",
+    "relevant", "complete", "accurate", "actionable",
+    "acknowledgement", "followup_kept", "redirect_precise", "empathy", "remedy",
+)  # fmt: skip
+INTENTS = (
+    "answer", "acknowledgement", "request_info", "redirect_private", "redirect_other",
+    "refusal", "auto_reply", "other",
+)  # fmt: skip
+CHANNELS = ("twitter", "facebook", "messenger", "instagram", "whatsapp", "telegram")
+NO_REPLY_FALSE = (
+    "salutation", "closing", "thanks", "register", "respectful_tone", "spelling",
+    "name_used", "request_restated", "agent_identified", "relevant", "accurate", "actionable",
+)  # fmt: skip
+
+
+def _when(value: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def check_line(item: dict) -> list[str]:
+    """Return the problems of one corpus exchange (empty when it is valid)."""
+    problems: list[str] = []
+    for key in ("id", "channel", "structure", "persona", "scenario", "question", "replies", "gold"):
+        if key not in item:
+            problems.append(f"missing key {key!r}")
+    if problems:
+        return problems
+    if item["channel"] not in CHANNELS:
+        problems.append(f"unknown channel {item['channel']!r}")
+    scenario, gold, replies = item["scenario"], item["gold"], item["replies"]
+    if scenario.get("kind") not in ("information", "complaint"):
+        problems.append("scenario.kind must be information or complaint")
+    expected_ids = [e.get("id") for e in scenario.get("expected", [])]
+    if not expected_ids or len(set(expected_ids)) != len(expected_ids):
+        problems.append("scenario.expected needs unique ids")
+    if not all(e.get("label") for e in scenario.get("expected", [])):
+        problems.append("every expected element needs a label")
+    sent = _when(item["question"].get("sent_at"))
+    if sent is None:
+        problems.append("question.sent_at must be ISO 8601 with an offset")
+    previous = sent
+    for index, reply in enumerate(replies):
+        at = _when(reply.get("at"))
+        if at is None or not isinstance(reply.get("text"), str):
+            problems.append(f"replies[{index}] needs text and an ISO 8601 'at' with an offset")
+        elif previous is not None and at < previous:
+            problems.append(f"replies[{index}].at is earlier than the previous message")
+        else:
+            previous = at
+    intents = gold.get("intents", [])
+    if len(intents) != len(replies):
+        problems.append("gold.intents needs one intent per reply")
+    problems += [f"unknown intent {i!r}" for i in intents if i not in INTENTS]
+    criteria = gold.get("criteria", {})
+    missing = [c for c in CRITERIA if c not in criteria]
+    extra = [c for c in criteria if c not in CRITERIA]
+    if missing or extra:
+        problems.append(f"criteria missing {missing} / unknown {extra}")
+        return problems
+    for name in CRITERIA:
+        value = criteria[name]
+        if name == "complete":
+            if not isinstance(value, int | float) or not 0 <= value <= 1:
+                problems.append("complete must be a fraction in [0, 1]")
+        elif value not in (True, False, None):
+            problems.append(f"{name} must be true, false or null")
+    present = gold.get("present", [])
+    if any(p not in expected_ids for p in present):
+        problems.append(f"gold.present names unknown ids {present}")
+    elif expected_ids and abs(criteria["complete"] - round(len(set(present)) / len(expected_ids), 3)) > 1e-6:
+        problems.append("complete must equal len(present)/len(expected) rounded to 3 decimals")
+    complaint = scenario.get("kind") == "complaint"
+    if not replies:
+        problems += [f"no reply: {c} must be false" for c in NO_REPLY_FALSE if criteria[c] is not False]
+        problems += [
+            f"no reply: {c} must be null"
+            for c in ("acknowledgement", "followup_kept", "redirect_precise")
+            if criteria[c] is not None
+        ]
+        if complaint and (criteria["empathy"] is not False or criteria["remedy"] is not False):
+            problems.append("no reply to a complaint: empathy and remedy must be false")
+        return problems
+    waiting = bool(intents) and intents[0] != "answer"
+    if not waiting and (criteria["acknowledgement"] is not None or criteria["followup_kept"] is not None):
+        problems.append("first reply is an answer: acknowledgement and followup_kept must be null")
+    if waiting and criteria["acknowledgement"] is None:
+        problems.append("first reply is not an answer: acknowledgement must be true or false")
+    if waiting and criteria["acknowledgement"] is False and criteria["followup_kept"] is not None:
+        problems.append("no acknowledgement: followup_kept must be null")
+    if waiting and criteria["acknowledgement"] is True and criteria["followup_kept"] is None:
+        problems.append("acknowledgement true: followup_kept must be true or false")
+    redirected = any(i in ("redirect_private", "redirect_other") for i in intents)
+    if redirected != (criteria["redirect_precise"] is not None):
+        problems.append("redirect_precise is applicable exactly when an intent is a redirect")
+    if complaint != (criteria["empathy"] is not None) or complaint != (criteria["remedy"] is not None):
+        problems.append("empathy and remedy are applicable exactly for complaints")
+    for name in NO_REPLY_FALSE:
+        if name != "accurate" and criteria[name] is None:
+            problems.append(f"{name} cannot be null when the structure replied")
+    return problems
+
+
+def _files(paths: list[str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        yield from sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+
+
+def load_corpus(*paths: str | Path) -> list[dict]:
+    """Load every exchange of the given files or folders (raises ValueError on a bad line)."""
+    items: list[dict] = []
+    for file in _files([str(p) for p in paths]):
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    items.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{file}:{number}: {exc}") from exc
+    return items
+
+
+def main(argv: list[str]) -> int:
+    failures, count, seen = 0, 0, set()
+    for file in _files(argv):
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            count += 1
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                print(f"{file}:{number}: invalid JSON: {exc}")
+                failures += 1
+                continue
+            problems = check_line(item)
+            if item.get("id") in seen:
+                problems.append(f"duplicate id {item.get('id')!r}")
+            seen.add(item.get("id"))
+            for problem in problems:
+                print(f"{file}:{number} ({item.get('id')}): {problem}")
+            failures += bool(problems)
+    print(f"{count} exchanges checked, {failures} with problems")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["nlu/corpus/train", "nlu/corpus/test"]))
