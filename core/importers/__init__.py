@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.importers import campaign, personas, scenarios, structures
-from core.importers.base import ImportFailed, ImportReport, Problem, load_yaml
+from core.importers import campaign, grades, personas, scenarios, structures
+from core.importers.base import ImportReport, Problem, load_yaml
 from core.models import AuditLog
 
 # kind -> (parse, apply, reads CSV rather than YAML)
@@ -20,6 +20,7 @@ IMPORTERS: dict[
     "scenarios": (scenarios.parse, scenarios.apply, False),
     "personas": (personas.parse, personas.apply, False),
     "campaign": (campaign.parse, campaign.apply, False),
+    "grades": (grades.parse, grades.apply, True),
 }
 
 
@@ -52,4 +53,4 @@ def run_import(session: Session, kind: str, path: Path, *, actor: str = "cli") -
     return report
 
 
-__all__ = ["IMPORTERS", "ImportFailed", "ImportReport", "Problem", "run_import"]
+__all__ = ["IMPORTERS", "ImportReport", "Problem", "run_import"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,14 +72,6 @@ class ImportReport:
         )
 
 
-class ImportFailed(Exception):
-    """Raised inside an importer's transaction so that nothing is written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the input")
-        self.problems = problems
-
-
 def french_errors(error: ValidationError, prefix: str) -> list[Problem]:
     """Turn a pydantic error into located French problems."""
     problems = []
@@ -122,3 +116,46 @@ def duplicates(keys: Iterable[tuple[str, str]], what: str) -> list[Problem]:
         else:
             seen[key] = location
     return problems
+
+
+def read_csv(
+    path: Path, *, required: Iterable[str], known: Iterable[str] | None = None
+) -> tuple[list[tuple[str, dict[str, str]]], list[Problem]]:
+    """Rows of a CSV (`,`, `;` or tab, UTF-8 with or without BOM) as (location, record).
+
+    A missing required column stops there; every other problem is collected with its line.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], [Problem(str(path), "fichier introuvable")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [Problem(str(path), "le fichier n'est pas encodé en UTF-8")]
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    header = [name.strip() for name in reader.fieldnames or []]
+    reader.fieldnames = header
+    missing = [name for name in required if name not in header]
+    if missing:
+        return [], [
+            Problem("ligne 1", f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}")
+        ]
+    problems = []
+    if known is not None and (unknown := [name for name in header if name not in set(known)]):
+        problems.append(Problem("ligne 1", f"colonne(s) inconnue(s) : {', '.join(unknown)}"))
+    rows = []
+    try:
+        for record in reader:
+            location = f"ligne {reader.line_num}"
+            if None in record:
+                problems.append(Problem(location, "trop de valeurs pour les colonnes de l'en-tête"))
+            elif any((value or "").strip() for value in record.values()):
+                rows.append((location, {k: v or "" for k, v in record.items()}))
+    except csv.Error as exc:
+        problems.append(Problem(f"ligne {reader.line_num}", f"CSV illisible ({exc})"))
+    return rows, problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.importers.base import ImportReport, Problem, duplicates, french_errors
+from core.importers.base import ImportReport, Problem, duplicates, french_errors, read_csv
 from core.models import Category, Channel, Structure, StructureAccount
 
 REQUIRED = ("code", "name", "category")
@@ -67,60 +66,19 @@ def _account(value: str) -> tuple[str, str | None]:
 
 
 def parse(path: Path) -> tuple[list[StructureRow], list[Problem]]:
-    problems: list[Problem] = []
+    records, problems = read_csv(path, required=REQUIRED, known=COLUMNS)
     rows: list[tuple[str, StructureRow]] = []
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        return [], [Problem(str(path), "fichier introuvable")]
-    with handle:
+    for location, record in records:
+        values: dict[str, Any] = {k: v for k, v in record.items() if k in REQUIRED + OPTIONAL}
+        values["accounts"] = {
+            Channel(name): _account(record[name])
+            for name in CHANNEL_COLUMNS
+            if record.get(name, "").strip()
+        }
         try:
-            sample = handle.read(4096)
-            handle.seek(0)
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-        except csv.Error:
-            dialect = csv.excel
-        except UnicodeDecodeError:
-            return [], [Problem(str(path), "le fichier n'est pas encodé en UTF-8")]
-        reader = csv.DictReader(handle, dialect=dialect)
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        missing = [name for name in REQUIRED if name not in header]
-        unknown = [name for name in header if name not in COLUMNS]
-        if missing:
-            problems.append(
-                Problem("ligne 1", f"colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}")
-            )
-        if unknown:
-            problems.append(Problem("ligne 1", f"colonne(s) inconnue(s) : {', '.join(unknown)}"))
-        if missing:
-            return [], problems
-        try:
-            for record in reader:
-                location = f"ligne {reader.line_num}"
-                if None in record:
-                    problems.append(
-                        Problem(location, "trop de valeurs pour les colonnes de l'en-tête")
-                    )
-                    continue
-                if not any((value or "").strip() for value in record.values()):
-                    continue
-                values: dict[str, Any] = {
-                    k: (v or "") for k, v in record.items() if k in REQUIRED + OPTIONAL
-                }
-                values["accounts"] = {
-                    Channel(name): _account(record[name])
-                    for name in CHANNEL_COLUMNS
-                    if (record.get(name) or "").strip()
-                }
-                try:
-                    rows.append((location, StructureRow(**values)))
-                except ValidationError as exc:
-                    problems += french_errors(exc, location)
-        except UnicodeDecodeError:
-            problems.append(Problem(str(path), "le fichier n'est pas encodé en UTF-8"))
-        except csv.Error as exc:
-            problems.append(Problem(f"ligne {reader.line_num}", f"CSV illisible ({exc})"))
+            rows.append((location, StructureRow(**values)))
+        except ValidationError as exc:
+            problems += french_errors(exc, location)
     problems += duplicates(((loc, row.code) for loc, row in rows), "code")
     if not rows and not problems:
         problems.append(Problem(str(path), "aucune structure dans le fichier"))
