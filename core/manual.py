@@ -148,7 +148,11 @@ def record_send(
     for task in session.scalars(select(AuditorTask).where(
             AuditorTask.exchange_id == exchange.id, AuditorTask.status == TaskStatus.OPEN,
             AuditorTask.kind.in_(SEND_KINDS))):  # fmt: skip
-        task.status, task.done_at, task.done_by = TaskStatus.DONE, utcnow(), user.id if user else None
+        task.status, task.done_at, task.done_by = (
+            TaskStatus.DONE,
+            utcnow(),
+            user.id if user else None,
+        )
     _audit(session, user, "exchange.send_recorded", "exchange", exchange.id, turn=turn)
     session.flush()
     return message

@@ -127,10 +127,11 @@ def _structure(structure: Structure) -> dict[str, Any]:
 def barometer(session: Session, campaign: Campaign, *, previous: dict[str, Any] | None = None,
               store: bool = True) -> dict[str, Any]:  # fmt: skip
     """The panel document of a campaign (and keep it, dated, when `store`)."""
-    weights = {k: float(v) for k, v in (campaign.channel_weights or {}).items()}
-    document = scoring.score_panel(
-        scored_exchanges(session, campaign.id), channel_weights=weights or None, previous=previous
-    )
+    exchanges = scored_exchanges(session, campaign.id)
+    configured = {k: float(v) for k, v in (campaign.channel_weights or {}).items()}
+    # a channel the campaign gave no weight to (e.g. human-audited e-mail) weighs 1, the default
+    weights = {e["channel"]: configured.get(e["channel"], 1.0) for e in exchanges}
+    document = scoring.score_panel(exchanges, channel_weights=weights or None, previous=previous)
     if store:
         session.add(PanelReport(campaign_id=campaign.id, grid_version=campaign.grid_version,
                                 document=document))  # fmt: skip

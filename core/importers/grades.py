@@ -222,7 +222,7 @@ def apply(session: Session, rows: list[GradeRow], report: ImportReport) -> None:
             "channel": Channel(row.channel), "mode": ChannelMode.MANUAL, "status": status,
             "wave_id": wave.id if wave else None, "planned_at": row.sent_at,
             "sent_at": row.sent_at, "first_reply_at": row.reply_at,
-            "closed_at": row.reply_at or row.sent_at,
+            "closed_at": row.reply_at or row.sent_at, "graded_at": row.reply_at or row.sent_at,
         }  # fmt: skip
         created = exchange is None
         if created:
