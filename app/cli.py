@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "telegram": ("app.cli_telegram:app", "Outils Telegram (webhook)."),
     "campaign": ("app.cli_campaign:app", "Planifier, lancer et suivre une campagne."),
     "demo": ("app.cli_demo:app", "Démonstration complète sur le mode embarqué."),
+    "users": ("app.cli_users:app", "Utilisateurs et rôles."),
 }
 
 

@@ -19,7 +19,11 @@ def _campaign(session: Any, ref: str) -> Any:
     from campaigns.plans import load_campaign
     from core.models import Campaign
 
-    campaign_id = int(ref) if ref.isdigit() else session.scalar(select(Campaign.id).where(Campaign.code == ref))
+    campaign_id = (
+        int(ref)
+        if ref.isdigit()
+        else session.scalar(select(Campaign.id).where(Campaign.code == ref))
+    )
     campaign = load_campaign(session, campaign_id) if campaign_id else None
     if campaign is None:
         raise fail(f"campagne « {ref} » introuvable (voir « vigie campaigns list »).")
@@ -92,7 +96,9 @@ def status(ref: str = CAMPAIGN, as_json: bool = typer.Option(False, "--json")) -
     if as_json:
         sys.stdout.write(json.dumps(state, ensure_ascii=False) + "\n")
         return
-    columns = [("wave", "Vague"), ("channel", "Canal")] + [(s, STAGE_LABELS[s].capitalize()) for s in STAGES]
+    columns = [("wave", "Vague"), ("channel", "Canal")] + [
+        (s, STAGE_LABELS[s].capitalize()) for s in STAGES
+    ]
     print_rows(state["rows"], columns, as_json=False, title=f"Avancement de « {campaign.name} »")
     totals = state["totals"]
     if totals["planned"]:

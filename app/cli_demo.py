@@ -62,5 +62,7 @@ def demo(
     if serve:
         import uvicorn
 
-        console.print(f"API : http://{host}:{port}/healthz — documentation : http://{host}:{port}/docs")
+        console.print(
+            f"API : http://{host}:{port}/healthz — documentation : http://{host}:{port}/docs"
+        )
         uvicorn.run("app.asgi:app", host=host, port=port, log_level="info")

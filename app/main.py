@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 # Routers mounted by the app, one line each: "module:attribute".
 ROUTERS: tuple[str, ...] = (
     "app.health:router",
+    "app.api:router",
     "webhooks:router",
 )
 

@@ -35,7 +35,9 @@ def summary_tables(document: Mapping[str, Any]) -> list[Table]:
     for column in ("Canal", "Structures", "Score /100"):
         channels.add_column(column, justify="left" if column == "Canal" else "right")
     for channel, group in panel["channels"].items():
-        channels.add_row(CHANNEL_LABELS.get(channel, channel), str(group["count"]), _fmt(group["score"]))
+        channels.add_row(
+            CHANNEL_LABELS.get(channel, channel), str(group["count"]), _fmt(group["score"])
+        )
     tables.append(channels)
 
     categories = Table(title="Par catégorie", title_justify="left")

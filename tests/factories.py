@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import utcnow  # noqa: F401  (re-exported for tests)
 from core.models import (
     Campaign,
     CampaignChannel,
