@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     nlu_backend: Literal["local", "rasa"] = "local"
     rasa_url: str = "http://127.0.0.1:5005"
 
+    # personas' platform tokens: credentials reference (PersonaAccount.credentials) -> token;
+    # a JSON object in the environment, e.g. {"x:claire-martin": "token:secret"}
+    persona_credentials: dict[str, SecretStr] = Field(default_factory=dict)
+    bot_max_attempts: int = 8
+
     # X (Twitter)
     x_api_base_url: str = "https://api.twitter.com/"
     x_consumer_key: str = ""
