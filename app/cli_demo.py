@@ -56,9 +56,20 @@ def demo(
         f"{counts['personas']} personas, {counts['campaigns']} campagne(s)."
     )
     if campaign:
-        from campaigns.demo import run_demo
+        from app.demo import run_demo
 
-        run_demo(settings, structures=structures, seed=seed, console=console)
+        server = run_demo(
+            settings, structures=structures, seed=seed, console=console, host=host, port=port
+        )
+        console.print(
+            f"API : http://{host}:{port}/healthz — documentation : http://{host}:{port}/docs"
+        )
+        if serve:
+            console.print("Les données restent en place ; Ctrl+C pour arrêter.")
+            server.wait()
+        else:
+            server.stop()
+        return
     if serve:
         import uvicorn
 

@@ -12,7 +12,9 @@ def add(
     email: str = typer.Option(..., "--email", help="Adresse e-mail (identifiant)."),
     name: str = typer.Option(..., "--name", help="Nom affiché."),
     role: str = typer.Option(..., "--role", help="admin, coordinator, reviewer ou structure."),
-    structure: str | None = typer.Option(None, "--structure", help="Code de la structure (rôle structure)."),
+    structure: str | None = typer.Option(
+        None, "--structure", help="Code de la structure (rôle structure)."
+    ),
 ) -> None:
     """Créer un utilisateur et afficher son jeton d'accès (une seule fois)."""
     from app.cli_common import console, database_session, fail
@@ -43,7 +45,13 @@ def list_users(as_json: bool = typer.Option(False, "--json")) -> None:
 
     with database_session() as session:
         rows = [
-            {"email": u.email, "name": u.name, "role": u.role.value, "structure": code, "active": u.active}
+            {
+                "email": u.email,
+                "name": u.name,
+                "role": u.role.value,
+                "structure": code,
+                "active": u.active,
+            }
             for u, code in session.execute(
                 select(User, Structure.code).outerjoin(Structure, Structure.id == User.structure_id)
             )

@@ -25,7 +25,9 @@ def _import_examples(session):
 
 def test_examples_import_then_reimport_changes_nothing(session):
     _import_examples(session)
-    counts = {m: _count(session, m) for m in (Structure, Scenario, Persona, Campaign, StructureAccount)}
+    counts = {
+        m: _count(session, m) for m in (Structure, Scenario, Persona, Campaign, StructureAccount)
+    }
     assert counts[Structure] >= 30 and counts[Scenario] >= 12 and counts[Persona] >= 8
     categories = set(session.scalars(select(Structure.category)))
     assert len(categories) == 9
@@ -37,16 +39,24 @@ def test_examples_import_then_reimport_changes_nothing(session):
 
 def test_reimport_updates_by_natural_key(session, tmp_path):
     path = tmp_path / "s.csv"
-    path.write_text(HEADER + "ville-a,Mairie A,ville_moins_20000,1200,21,,non,@VilleAFict\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "ville-a,Mairie A,ville_moins_20000,1200,21,,non,@VilleAFict\n", encoding="utf-8"
+    )
     assert run_import(session, "structures", path).created == 1
     session.commit()
-    path.write_text(HEADER + "ville-a,Mairie d'A,ville_moins_20000,1300,21,Qualivilles,oui,\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "ville-a,Mairie d'A,ville_moins_20000,1300,21,Qualivilles,oui,\n", encoding="utf-8"
+    )
     report = run_import(session, "structures", path)
     session.commit()
     assert (report.created, report.updated) == (0, 1)
     row = session.scalar(select(Structure))
     assert (row.name, row.population, row.certifications, row.webhooks_opt_in) == (
-        "Mairie d'A", 1300, ["Qualivilles"], True)
+        "Mairie d'A",
+        1300,
+        ["Qualivilles"],
+        True,
+    )
     assert _count(session, StructureAccount) == 0  # the emptied account column removed it
 
 
@@ -138,7 +148,9 @@ def test_scenario_versions_in_use_are_immutable(session, tmp_path):
     session.commit()
     source = (EXAMPLES / "scenarios.yaml").read_text(encoding="utf-8")
     path = tmp_path / "scenarios.yaml"
-    path.write_text(source.replace("Renouveler sa carte d'identité", "Renouveler sa CNI"), encoding="utf-8")
+    path.write_text(
+        source.replace("Renouveler sa carte d'identité", "Renouveler sa CNI"), encoding="utf-8"
+    )
     report = run_import(session, "scenarios", path)
     assert not report.ok
     assert "créez une nouvelle version" in report.problems[0].message

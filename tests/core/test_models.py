@@ -65,7 +65,9 @@ def test_structure_users_must_be_bound_to_a_structure(session):
                      structure_id=structure.id))  # fmt: skip
     session.add(User(email="coord@exemple.fr", name="Coord", role=Role.COORDINATOR))
     session.commit()
-    assert session.scalar(select(User).where(User.role == Role.STRUCTURE)).structure_id == structure.id
+    assert (
+        session.scalar(select(User).where(User.role == Role.STRUCTURE)).structure_id == structure.id
+    )
 
 
 def test_unknown_enum_values_are_refused_by_the_database(session):
@@ -105,7 +107,10 @@ def test_grades_are_append_only_and_humans_win(session):
     # a later automatic regrade does not override the human correction
     record_automatic(session, exchange_id=exchange.id, graded=graded, grid_version="social-2026.1")
     session.commit()
-    assert current_values(session, [exchange.id])[exchange.id] == {"salutation": False, "complete": 0.5}
+    assert current_values(session, [exchange.id])[exchange.id] == {
+        "salutation": False,
+        "complete": 0.5,
+    }
     view = dict(session.execute(
         text("SELECT criterion, origin FROM current_grades WHERE exchange_id = :e"), {"e": exchange.id}
     ).all())  # fmt: skip
