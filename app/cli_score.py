@@ -25,6 +25,11 @@ EXIT_OK, EXIT_LINE_ERRORS, EXIT_USAGE = 0, 1, 2
 
 IN_HELP = "Fichier JSON Lines d'entrée (entrée standard par défaut)."
 OUT_HELP = "Fichier de sortie (sortie standard par défaut)."
+EXIT_CODES = (
+    "Codes de sortie : 0 toutes les lignes sont notées ; 1 au moins une ligne en erreur "
+    "(signalée, les autres sont notées) ; 2 appel inutilisable (grille inconnue, fichier "
+    "illisible, option invalide), rien n'est noté."
+)
 
 
 def _fail(message: str) -> SystemExit:
@@ -54,7 +59,7 @@ def _open_out(path: Path | None):
         raise _fail(f"impossible d'écrire {path} ({exc.strerror}).") from None
 
 
-@app.command("exchanges")
+@app.command("exchanges", epilog=EXIT_CODES)
 def exchanges(
     in_file: Path = typer.Option(None, "--in", help=IN_HELP, show_default=False),
     out_file: Path = typer.Option(None, "--out", help=OUT_HELP, show_default=False),
@@ -115,7 +120,7 @@ def _error(record, message: str) -> dict:
     return {"id": ident, "error": message}
 
 
-@app.command("panel")
+@app.command("panel", epilog=EXIT_CODES)
 def panel(
     in_file: Path = typer.Option(None, "--in", help=IN_HELP, show_default=False),
     out_file: Path = typer.Option(None, "--out", help=OUT_HELP, show_default=False),
