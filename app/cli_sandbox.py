@@ -12,7 +12,7 @@ app = typer.Typer(
 )
 
 
-def banner(base_url: str, config: Any) -> str:
+def banner(base_url: str, config: Any, accounts: list[Any] = ()) -> str:
     """The French start-up text: where the sandbox listens and what to give each SDK."""
     from sandbox import sdk_urls
 
@@ -38,6 +38,17 @@ def banner(base_url: str, config: Any) -> str:
         lines.append(
             "  Aucune adresse de webhook : enregistrez-les via /_sandbox/webhooks ou setWebhook."
         )
+    if accounts:
+        lines.append("  Comptes persona (jetons à mettre dans les réglages) :")
+        for account in accounts:
+            handle = f"@{account.username}" if account.username else account.name
+            human = (
+                account.platform == "messenger"
+                or account.kind == "user"
+                and account.platform != "x"
+            )
+            secret = "mode assisté, sans jeton" if human else account.token
+            lines.append(f"    {account.platform:<9} {handle} (id {account.id}) : {secret}")
     lines.append(f"  Graine : {config.seed} ; arrêt avec Ctrl+C.")
     return "\n".join(lines)
 
@@ -99,5 +110,8 @@ def sandbox(
     except (ValueError, KeyError) as exc:
         typer.echo(f"Monde initial invalide : {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(banner(f"http://{host}:{port}", settings))
+    personas = [
+        a for a in application.state.sandbox.world.accounts.values() if a.owner == "persona"
+    ]
+    typer.echo(banner(f"http://{host}:{port}", settings, personas))
     uvicorn.run(application, host=host, port=port, log_level="warning")
