@@ -10,6 +10,7 @@ Services flush; the caller commits.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from core.models import (
     TaskStatus,
     User,
 )
-from core.outbound import PENDING_PREFIX, mark_sent, record_intent, sent_turns
+from core.outbound import PENDING_PREFIX, mark_not_sent, mark_sent, record_intent, sent_turns
 
 S = ExchangeStatus
 SEND_KINDS = ("send", "followup", "verify")
@@ -65,6 +66,33 @@ def _audit(session: Session, user: User | None, action: str, entity: str, entity
     session.add(AuditLog(
         user_id=user.id if user else None, actor=user.email if user else "system",
         action=action, entity=entity, entity_id=str(entity_id), details=dict(details)))  # fmt: skip
+
+
+def _normalised(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+
+def _seen_on_platform(session: Session, exchange: Exchange, intent: Message) -> Message | None:
+    """The persona's message with the intent's text, already stored from the platform."""
+    known = set(sent_turns(exchange).values())
+    rows = session.scalars(select(Message).where(
+        Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND,
+        Message.id != intent.id, ~Message.external_id.startswith(PENDING_PREFIX),
+    ).order_by(Message.id)).all()  # fmt: skip
+    wanted = _normalised(intent.text)
+    return next((m for m in rows if m.external_id not in known and _normalised(m.text) == wanted),
+                None)  # fmt: skip
+
+
+def _question_sent(exchange: Exchange, sent_at: datetime) -> None:
+    """The question is out; a reply that arrived before the confirmation answers it now."""
+    move(exchange, S.SENT, at=sent_at)
+    exchange.last_error = None
+    exchange.next_attempt_at = None
+    if exchange.first_reply_at is not None:
+        last = exchange.last_activity_at
+        move(exchange, S.ANSWERED, at=exchange.first_reply_at)
+        exchange.last_activity_at = max(filter(None, [last, exchange.first_reply_at]))
 
 
 def confirm_send(
@@ -104,14 +132,20 @@ def confirm_send(
                                 platform=str(exchange.channel), at=sent_at)  # fmt: skip
     if text:
         message.text = text
-    manual_id = external_id or f"manual:{exchange.id}:{turn}"
     source = Source.AUTOMATIC if task.kind == "verify" else _source(exchange)
+    seen = None if external_id else _seen_on_platform(session, exchange, message)
+    if seen is not None:
+        # A webhook already stored the persona's message (an opted-in structure): keep
+        # that row, with the platform's id and time, rather than a second copy.
+        session.delete(message)
+        session.flush()
+        message, external_id = seen, seen.external_id
+        sent_at = seen.platform_time or sent_at
+    manual_id = external_id or f"manual:{exchange.id}:{turn}"
     mark_sent(session, exchange=exchange, message=message, turn=turn, external_id=manual_id,
               platform_time=sent_at, thread_key=exchange.thread_key, source=source)  # fmt: skip
     if turn == 0:
-        move(exchange, S.SENT, at=sent_at)
-        exchange.last_error = None
-        exchange.next_attempt_at = None
+        _question_sent(exchange, sent_at)
     task.status = TaskStatus.DONE
     task.done_at = utcnow()
     task.done_by = user.id if user else None
@@ -119,6 +153,32 @@ def confirm_send(
            task_id=task.id, turn=turn, sent_at=sent_at.isoformat())  # fmt: skip
     session.flush()
     return message
+
+
+def release_send(session: Session, task_id: int, user: User | None) -> Exchange:
+    """A `verify` task checked: the message did NOT go out, so it may be sent again.
+
+    The pending intent is marked not sent and the exchange is due at once; confirming
+    the task instead (`confirm_send`) records that it did go out.
+    """
+    task = session.get(AuditorTask, task_id)
+    if task is None:
+        raise CaptureError(f"Tâche {task_id} introuvable.")
+    if task.kind != "verify" or task.status != TaskStatus.OPEN:
+        raise CaptureError(f"La tâche {task_id} n'est pas une vérification ouverte.")
+    exchange = session.get(Exchange, task.exchange_id)
+    if exchange is None:
+        raise CaptureError(f"Échange {task.exchange_id} introuvable.")
+    for message in _pending(session, exchange):
+        mark_not_sent(message)
+    if S(exchange.status) == S.SENDING:
+        move(exchange, S.PLANNED)
+    exchange.next_attempt_at = utcnow()
+    exchange.last_error = None
+    task.status, task.done_at, task.done_by = TaskStatus.DONE, utcnow(), user.id if user else None
+    _audit(session, user, "exchange.send_released", "exchange", exchange.id, task_id=task.id)
+    session.flush()
+    return exchange
 
 
 def record_send(
@@ -144,7 +204,7 @@ def record_send(
               thread_key=exchange.thread_key, source=_source(exchange))  # fmt: skip
     if question:
         exchange.question_text = exchange.question_text or text
-        move(exchange, S.SENT, at=sent_at)
+        _question_sent(exchange, sent_at)
     for task in session.scalars(select(AuditorTask).where(
             AuditorTask.exchange_id == exchange.id, AuditorTask.status == TaskStatus.OPEN,
             AuditorTask.kind.in_(SEND_KINDS))):  # fmt: skip
@@ -213,4 +273,4 @@ def capture_reply(
     return result
 
 
-__all__ = ["CaptureError", "capture_reply", "confirm_send", "record_send"]
+__all__ = ["CaptureError", "capture_reply", "confirm_send", "record_send", "release_send"]

@@ -62,6 +62,7 @@ def record_intent(
         )
         session.add(row)
     row.text = text
+    row.received_at = at  # when this attempt was decided (the reconciliation window)
     row.delivery_status = DeliveryStatus.PENDING
     session.flush()
     return row
@@ -85,7 +86,23 @@ def mark_sent(
     author_id: str | None = None,
     source: Source | None = None,
 ) -> Message:
-    """Record the platform's answer on the intent row and the exchange."""
+    """Record the platform's answer on the intent row and the exchange.
+
+    When a webhook stored the same message first (an echo of our own send can beat the
+    platform's answer), that row is kept and the intent row goes: one message, one row.
+    """
+    echo = session.scalar(select(Message).where(
+        Message.platform == message.platform, Message.external_id == external_id,
+        Message.id != message.id))  # fmt: skip
+    if echo is not None:
+        text = message.text
+        session.delete(message)
+        session.flush()
+        message = echo
+        message.exchange_id = exchange.id
+        message.direction = Direction.OUTBOUND
+        message.text = message.text or text
+        platform_time = message.platform_time or platform_time
     message.external_id = external_id
     message.delivery_status = DeliveryStatus.SENT
     message.platform_time = platform_time

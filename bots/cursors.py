@@ -1,0 +1,61 @@
+"""Where pollers keep their cursors between runs (since_id, offsets).
+
+Cursors are an optimisation, not a source of truth: `record_inbound` ignores messages
+it already has, so a lost cursor costs a re-read, never a lost or doubled message.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class CursorStore(Protocol):
+    def load(self, channel: str) -> dict[str, Any]: ...
+
+    def save(self, channel: str, cursor: dict[str, Any]) -> None: ...
+
+
+class MemoryCursorStore:
+    """Cursors for one process (tests, the demo)."""
+
+    def __init__(self) -> None:
+        self.cursors: dict[str, dict[str, Any]] = {}
+
+    def load(self, channel: str) -> dict[str, Any]:
+        return dict(self.cursors.get(channel, {}))
+
+    def save(self, channel: str, cursor: dict[str, Any]) -> None:
+        self.cursors[channel] = dict(cursor)
+
+
+class FileCursorStore:
+    """Cursors in one JSON file, replaced atomically on each save."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FileCursorStore:
+        return cls(Path(settings.data_dir) / "poll-cursors.json")
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def load(self, channel: str) -> dict[str, Any]:
+        return dict(self._read().get(channel, {}))
+
+    def save(self, channel: str, cursor: dict[str, Any]) -> None:
+        data = self._read()
+        data[channel] = cursor
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cursors-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, sort_keys=True)
+        os.replace(tmp, self.path)
