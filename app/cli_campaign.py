@@ -125,3 +125,41 @@ def barometer(ref: str = CAMPAIGN, as_json: bool = typer.Option(False, "--json")
         sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
     else:
         render_summary(document, console=console, title=campaign.name)
+
+
+@app.command("run")
+def run(
+    once: bool = typer.Option(False, "--once", help="Un seul cycle puis s'arrêter."),
+    interval: float = typer.Option(30.0, "--interval", help="Secondes entre deux cycles."),
+) -> None:
+    """Faire tourner le moteur embarqué (sans Redis) : envois, relevés, relances, clôtures, notes.
+
+    En production, les workers Celery et beat font le même travail (`campaigns.tasks`).
+    """
+    import time
+
+    import nlu
+    from app.cli_common import console
+    from campaigns.engine import Engine
+    from core.db import session_factory
+    from core.settings import get_settings
+    from webhooks import process_pending
+
+    settings = get_settings()
+    sessions = session_factory(settings.database_url)
+    console.print("Chargement de l'analyse automatique des réponses…")
+    engine = Engine(sessions, settings, nlu.get_grader(settings.nlu_backend, rasa_url=settings.rasa_url),
+                    inbox=lambda: process_pending(sessions))  # fmt: skip
+    try:
+        while True:
+            report = engine.cycle()
+            dispatch = report.get("dispatch")
+            outcome = report.get("close_and_grade")
+            closed, graded = outcome if isinstance(outcome, tuple) else ({}, outcome)
+            console.print(f"{report['at']:%d/%m %H:%M} — envois : {getattr(dispatch, 'outcomes', {}) or 'aucun'}, "
+                          f"relances : {report.get('follow_up')}, clôtures : {closed}, notés : {graded}")  # fmt: skip
+            if once:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        console.print("Arrêt demandé.")
