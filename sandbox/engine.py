@@ -120,6 +120,13 @@ class Sandbox:
         self.world.records.append(record)
         return record
 
+    def record_agent_failure(
+        self, *, id: str, platform: str, sender: str, text: str, error: Any
+    ) -> Record:
+        """An agent's reply the platform refused (closed DMs, deleted thread…): kept for tests."""
+        return self.record(id=id, platform=platform, kind="failed", sender=sender, text=text,
+                           via="agent", extra={"error": error})  # fmt: skip
+
     def load_world(self, data: dict[str, Any]) -> dict[str, Any]:
         """Load accounts, posts, chats, knowledge, clock from one document (YAML/JSON)."""
         out: dict[str, Any] = {"accounts": [], "posts": [], "chats": []}

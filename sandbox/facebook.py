@@ -199,14 +199,12 @@ def _agent_reply(sb: Sandbox, page: Account, thread_id: str, text: str) -> None:
     try:
         comment(sb, page, thread_id, text, via="agent")
     except PlatformError as exc:
-        sb.record(
+        sb.record_agent_failure(
             id=f"fb-failed-{thread_id}",
             platform="facebook",
-            kind="failed",
             sender=page.id,
             text=text,
-            via="agent",
-            extra={"error": exc.body},
+            error=exc.body,
         )
 
 

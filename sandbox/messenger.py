@@ -158,14 +158,12 @@ def _agent_page_send(sb: Sandbox, page: Account, user: Account, text: str) -> No
     try:
         page_send(sb, page, user, text, via="agent")
     except PlatformError as exc:
-        sb.record(
+        sb.record_agent_failure(
             id=f"messenger-failed-{user.id}",
             platform=user.platform,
-            kind="failed",
             sender=page.id,
             text=text,
-            via="agent",
-            extra={"error": exc.body},
+            error=exc.body,
         )
 
 

@@ -277,14 +277,12 @@ def _agent_send(
             allow_without_reply=True,
         )
     except PlatformError as exc:
-        sb.record(
+        sb.record_agent_failure(
             id=f"tg-failed-{question['message_id']}",
             platform="telegram",
-            kind="failed",
             sender=structure.id,
             text=text,
-            via="agent",
-            extra={"error": exc.body},
+            error=exc.body,
         )
 
 

@@ -157,14 +157,12 @@ def _agent_tweet(
     try:
         create_tweet(sb, structure, prefix + text, reply_to=reply_to, via="agent")
     except PlatformError as exc:  # e.g. the persona deleted its tweet
-        sb.record(
+        sb.record_agent_failure(
             id=f"x-failed-{reply_to}",
             platform="x",
-            kind="failed",
             sender=structure.id,
             text=text,
-            via="agent",
-            extra={"error": exc.body},
+            error=exc.body,
         )
 
 
@@ -241,14 +239,12 @@ def _agent_dm(sb: Sandbox, structure: Account, persona: Account, text: str) -> N
     try:
         send_dm(sb, structure, persona, text, via="agent")
     except PlatformError as exc:
-        sb.record(
+        sb.record_agent_failure(
             id=f"x-dm-failed-{persona.id}",
             platform="x",
-            kind="failed",
             sender=structure.id,
             text=text,
-            via="agent",
-            extra={"error": exc.body},
+            error=exc.body,
         )
 
 
