@@ -50,6 +50,37 @@ def _load(name: str) -> Any:
     return command
 
 
+def _french_help() -> None:
+    """Typer's own help strings, in French (they are module constants read at render time)."""
+    import typer.rich_utils as rich_utils
+    from typer.core import TyperCommand
+
+    for name, text in {
+        "OPTIONS_PANEL_TITLE": "Options", "COMMANDS_PANEL_TITLE": "Commandes",
+        "ARGUMENTS_PANEL_TITLE": "Arguments", "ERRORS_PANEL_TITLE": "Erreur",
+        "ABORTED_TEXT": "Interrompu.", "DEFAULT_STRING": "[par défaut : {}]",
+        "REQUIRED_LONG_STRING": "[obligatoire]",
+        "RICH_HELP": "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide.",
+    }.items():  # fmt: skip
+        setattr(rich_utils, name, text)
+
+    def french_help_option(original: Any) -> Any:
+        def get_help_option(self: Any, ctx: Any) -> Any:
+            option = original(self, ctx)
+            if option is not None:
+                option.help = "Afficher cette aide et quitter."
+            return option
+
+        return get_help_option
+
+    for cls in {TyperCommand, TyperGroup, *TyperCommand.__mro__[1:2], *TyperGroup.__mro__[1:2]}:
+        if "get_help_option" in vars(cls):
+            cls.get_help_option = french_help_option(vars(cls)["get_help_option"])
+
+
+_french_help()
+
+
 class LazyGroup(TyperGroup):
     """A group whose sub-commands are imported on first use."""
 
