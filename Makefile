@@ -26,7 +26,7 @@ test: install
 
 ## test-slow: the long suites (fault injection, full campaigns, browser); CI runs them
 test-slow: install
-	eval "$$(scripts/services.sh start)" && { $(BIN)/pytest -m "slow" -q || [ $$? -eq 5 ]; }
+	eval "$$(scripts/services.sh start)" && { $(BIN)/pytest -m "slow and not rasa and not browser" -q || [ $$? -eq 5 ]; }
 
 ## test-rasa: train and query a real Rasa 3.6 server (Python 3.10 venv, ~3 GB)
 test-rasa: install rasa-venv
