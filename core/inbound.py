@@ -11,14 +11,15 @@ messages it stores):
 | platform (what)       | Message.external_id        | thread_key                         | in_reply_to                  |
 |-----------------------|----------------------------|------------------------------------|------------------------------|
 | twitter (tweet)       | tweet id                   | question tweet id (= conversation) | parent tweet id              |
-| twitter (DM)          | DM event id                | "{lo}-{hi}": both user ids sorted  | -                            |
-|                       |                            | numerically (X's dm_conversation_id)|                             |
+| twitter (DM)          | DM event id                | "{lo}-{hi}" (see `dm_pair_key`)    | -                            |
 | facebook (comment)    | comment id                 | question (top-level) comment id    | parent comment or post id    |
 | instagram (comment)   | comment id                 | question (top-level) comment id    | parent comment or media id   |
 | messenger             | mid                        | "{page_id}:{psid}"                 | reply_to.mid                 |
 | instagram (DM)        | mid                        | "{ig_account_id}:{igsid}"          | reply_to.mid                 |
 | whatsapp              | wamid                      | "{phone_number_id}:{wa_id}"        | context.id                   |
 | telegram              | "{chat_id}:{message_id}"   | "{chat_id}"                        | "{chat_id}:{reply message}"  |
+
+(`dm_pair_key`: the two user ids in numeric order, which is X's own dm_conversation_id.)
 
 An exchange is found, in order: by the parent chain (`in_reply_to` names a stored message of
 an exchange, or the exchange's `thread_key`); by `thread_key` (several exchanges may share a
@@ -34,6 +35,11 @@ is a persona account (any persona's `external_id` or handle, or the exchange's
 subscription owner (`recipient_id`) and `is_echo` decide (see `decide_direction`). A public
 message by a third party is never attached to an exchange.
 
+For senders (`bots/`): after posting, set `Exchange.thread_key` (and `sent_at`, status
+sent) and store the question as an outbound `Message` with the platform's id, then call
+`adopt_orphans(session, exchange_id)`: a reply that arrived before the thread key was
+written is attached then.
+
 `record_inbound` flushes; the caller commits (one place that commits).
 """
 
@@ -46,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -217,22 +223,23 @@ def decide_direction(
     return Direction.INBOUND if is_private else None
 
 
-def _known_tokens(session: Session, model: type, platform: str, tokens: set[str]) -> set[str]:
-    """Which of `tokens` are accounts (external id or handle) of personas or structures."""
+def _known_tokens(session: Session, platform: str, tokens: set[str]) -> tuple[set[str], set[str]]:
+    """Which of `tokens` are persona accounts, and which structure accounts (one query)."""
     if not tokens:
-        return set()
+        return set(), set()
     family = CHANNEL_FAMILY.get(platform, (platform,))
     handles = tokens | {f"@{t}" for t in tokens}
-    rows = session.execute(
-        select(model.external_id, model.address).where(
+    sides = [
+        select(literal(side).label("side"), model.external_id, model.address).where(
             model.channel.in_(family),
             or_(model.external_id.in_(tokens), func.lower(model.address).in_(handles)),
         )
-    ).all()
-    found: set[str] = set()
-    for external_id, address in rows:
-        found |= _tokens(external_id, address) & tokens
-    return found
+        for side, model in (("persona", PersonaAccount), ("structure", StructureAccount))
+    ]
+    found: dict[str, set[str]] = {"persona": set(), "structure": set()}
+    for side, external_id, address in session.execute(union_all(*sides)):
+        found[side] |= _tokens(external_id, address) & tokens
+    return found["persona"], found["structure"]
 
 
 def _party_tokens(session: Session, exchange: Exchange) -> tuple[set[str], set[str]]:
@@ -280,8 +287,8 @@ def _normalised_text(text: str | None) -> str:
 
 def _correlate(
     session: Session, message: InboundMessage, direction: Direction | None
-) -> tuple[Exchange | None, str | None]:
-    """The exchange the message belongs to, and the thread key to store on the message."""
+) -> tuple[Exchange | None, str | None, bool]:
+    """The exchange, the thread key to store on the message, and whether the key was just bound."""
     if message.in_reply_to:
         parent = session.scalar(
             select(Message).where(
@@ -290,25 +297,25 @@ def _correlate(
         )
         if parent is not None and parent.exchange_id is not None:
             exchange = session.get(Exchange, parent.exchange_id)
-            return exchange, message.thread_key or parent.thread_key
+            return exchange, message.thread_key or parent.thread_key, False
         exchange = _best(
             _by_thread_key(session, message.platform, message.in_reply_to), message.at,
             strict_time=False,
         )  # fmt: skip
         if exchange is not None:
-            return exchange, message.thread_key or exchange.thread_key
+            return exchange, message.thread_key or exchange.thread_key, False
     if message.thread_key:
         exchange = _best(
             _by_thread_key(session, message.platform, message.thread_key), message.at,
             strict_time=True,
         )  # fmt: skip
         if exchange is not None:
-            return exchange, message.thread_key
+            return exchange, message.thread_key, False
     if direction is Direction.OUTBOUND and message.thread_key and message.recipient_id:
         exchange = _bind_question(session, message)
         if exchange is not None:
-            return exchange, message.thread_key
-    return None, message.thread_key
+            return exchange, message.thread_key, True
+    return None, message.thread_key, False
 
 
 def _bind_question(session: Session, message: InboundMessage) -> Exchange | None:
@@ -334,6 +341,9 @@ def _bind_question(session: Session, message: InboundMessage) -> Exchange | None
     return exchange
 
 
+Parties = tuple[set[str], set[str]]  # the exchange's persona and structure account tokens
+
+
 def _settle(
     session: Session,
     exchange: Exchange | None,
@@ -341,21 +351,21 @@ def _settle(
     author: set[str],
     base: Direction | None,
     is_private: bool,
-) -> tuple[Direction, Exchange | None]:
+) -> tuple[Direction, Exchange | None, Parties]:
     """Final direction with the exchange's parties known; third parties are not attached."""
     if exchange is None:
-        return base or Direction.INBOUND, None
-    persona, structure = _party_tokens(session, exchange)
+        return base or Direction.INBOUND, None, (set(), set())
+    parties = persona, structure = _party_tokens(session, exchange)
     if author & persona:
-        return Direction.OUTBOUND, exchange
+        return Direction.OUTBOUND, exchange, parties
     if author & structure:
-        return Direction.INBOUND, exchange
+        return Direction.INBOUND, exchange, parties
     if base is not None:
-        return base, exchange
+        return base, exchange, parties
     if is_private or not structure:
-        return Direction.INBOUND, exchange
+        return Direction.INBOUND, exchange, parties
     log.info("message by %s is not from the exchange's parties: kept as orphan", sorted(author))
-    return Direction.INBOUND, None
+    return Direction.INBOUND, None, parties
 
 
 def _apply(exchange: Exchange, message: Message) -> bool:
@@ -389,23 +399,29 @@ def record_inbound(session: Session, message: InboundMessage) -> RecordResult:
             return _duplicate(existing)
 
     author = _tokens(message.author_id, message.author_name)
-    base = decide_direction(
-        author=author,
-        recipient=_tokens(message.recipient_id),
-        is_echo=message.is_echo,
-        is_private=message.is_private,
-        platform=message.platform,
-        persona=_known_tokens(
-            session, PersonaAccount, message.platform, author | _tokens(message.recipient_id)
-        ),
-        structure=_known_tokens(
-            session, StructureAccount, message.platform, author | _tokens(message.recipient_id)
-        ),
-    )
-    exchange, thread_key = _correlate(session, message, base)
-    direction, exchange = _settle(
-        session, exchange, author=author, base=base, is_private=message.is_private
-    )
+    # Reads first, writes last: SQLite has one writer, so the write lock is held briefly.
+    with session.no_autoflush:
+        persona, structure = _known_tokens(
+            session, message.platform, author | _tokens(message.recipient_id)
+        )
+        base = decide_direction(
+            author=author,
+            recipient=_tokens(message.recipient_id),
+            is_echo=message.is_echo,
+            is_private=message.is_private,
+            platform=message.platform,
+            persona=persona,
+            structure=structure,
+        )
+        exchange, thread_key, bound = _correlate(session, message, base)
+        direction, exchange, parties = _settle(
+            session, exchange, author=author, base=base, is_private=message.is_private
+        )
+        children = (
+            _orphans_replying_to(session, message.platform, [message.external_id])
+            if exchange is not None
+            else []
+        )
     row = Message(
         exchange_id=exchange.id if exchange is not None else None,
         direction=direction,
@@ -434,7 +450,9 @@ def record_inbound(session: Session, message: InboundMessage) -> RecordResult:
     if exchange is None:
         return RecordResult(Outcome.ORPHAN, row.id, None, direction)
     answered = _apply(exchange, row)
-    adopted = _adopt_children(session, exchange, [row])
+    adopted = _adopt_children(session, exchange, [row], parties=parties, first=children)
+    if bound:  # messages of this thread that arrived before the question was known
+        adopted += adopt_orphans(session, exchange.id)
     return RecordResult(Outcome.ATTACHED, row.id, exchange.id, direction, answered, adopted)
 
 
@@ -490,27 +508,43 @@ def _record_delete(session: Session, message: InboundMessage) -> RecordResult:
     )
 
 
+def _orphans_replying_to(session: Session, platform: str, parents: list[str]) -> list[Message]:
+    return list(
+        session.scalars(
+            select(Message).where(
+                Message.platform == platform,
+                Message.exchange_id.is_(None),
+                Message.in_reply_to.in_(parents),
+            )
+        )
+    )
+
+
 def _adopt_children(
-    session: Session, exchange: Exchange, parents: list[Message]
+    session: Session,
+    exchange: Exchange,
+    parents: list[Message],
+    *,
+    parties: Parties | None = None,
+    first: list[Message] | None = None,
 ) -> tuple[int, ...]:
     """Attach orphans that reply to `parents`, and their own replies, to `exchange`."""
-    persona, structure = _party_tokens(session, exchange)
+    persona, structure = parties or _party_tokens(session, exchange)
     adopted: list[int] = []
-    frontier = [p.external_id for p in parents]
-    while frontier:
-        orphans = session.scalars(
-            select(Message).where(
-                Message.platform == exchange.channel,
-                Message.exchange_id.is_(None),
-                Message.in_reply_to.in_(frontier),
-            )
-        ).all()
+    orphans = (
+        first
+        if first is not None
+        else _orphans_replying_to(session, exchange.channel, [p.external_id for p in parents])
+    )
+    while orphans:
         frontier = []
         for orphan in orphans:
             if _adopt(orphan, exchange, persona, structure):
                 adopted.append(orphan.id)
                 frontier.append(orphan.external_id)
-    session.flush()
+        orphans = _orphans_replying_to(session, exchange.channel, frontier) if frontier else []
+    if adopted:
+        session.flush()
     return tuple(adopted)
 
 

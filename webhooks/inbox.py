@@ -1,0 +1,393 @@
+"""The durable inbox: events are committed here before the platform gets its 200."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.db import engine_for, utcnow
+from core.inbound import DeliveryUpdate, InboundMessage
+from core.models import InboxEvent, InboxStatus
+from webhooks.edge import bounded_key, refuse
+
+log = logging.getLogger("webhooks")
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """One event cut out of a delivery, with the key that makes redeliveries collapse."""
+
+    key: str
+    event_type: str
+    payload: Any  # JSON-serialisable; a str is stored verbatim
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    inbox_event_id: int
+    event_key: str
+    received_at: datetime
+
+
+Action = InboundMessage | DeliveryUpdate
+Normaliser = Callable[[dict[str, Any], EventContext], list[Action]]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformTables:
+    """A platform's dispatch table (event type -> normaliser) and its explicitly ignored types."""
+
+    normalisers: Mapping[str, Normaliser]
+    ignored: frozenset[str]
+
+    def initial_status(self, event_type: str) -> InboxStatus:
+        if event_type in self.normalisers:
+            return InboxStatus.RECEIVED
+        if event_type not in self.ignored:
+            log.warning("unknown event type %r: stored as ignored", event_type)
+        return InboxStatus.IGNORED
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    events: int
+    new: int
+    duplicates: int
+    to_process: int
+
+
+_INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The events of one request, for one platform."""
+
+    platform: str
+    events: list[RawEvent]
+    tables: PlatformTables
+
+
+def store_deliveries(engine: Engine, deliveries: list[Delivery]) -> list[Stored]:
+    """Insert the events of several deliveries in ONE committed transaction (group commit).
+
+    Each event is inserted once; a redelivery (in this batch or later) only adds to
+    `deliveries`. Returns, per delivery, how many of its events were new.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    keys_of: list[list[tuple[str, str]]] = []
+    now = utcnow()
+    for delivery in deliveries:
+        keys: list[tuple[str, str]] = []
+        for event in delivery.events:
+            key = (delivery.platform, bounded_key(event.key))
+            counts[key] = counts.get(key, 0) + 1
+            if key not in rows:
+                rows[key] = {
+                    "platform": delivery.platform,
+                    "event_key": key[1],
+                    "event_type": event.event_type[:80],
+                    "payload": event.payload if isinstance(event.payload, str) else json.dumps(
+                        event.payload, ensure_ascii=False, separators=(",", ":")
+                    ),
+                    "status": delivery.tables.initial_status(event.event_type),
+                    "attempts": 0,
+                    "received_at": now,
+                }  # fmt: skip
+            if key not in keys:
+                keys.append(key)
+        keys_of.append(keys)
+    returned: dict[tuple[str, str], Any] = {}
+    if rows:
+        for key, row in rows.items():
+            row["deliveries"] = counts[key]
+        insert = _INSERTS[engine.dialect.name](InboxEvent)
+        # ON CONFLICT keeps the first copy and only counts the redelivery, on both databases.
+        statement = insert.on_conflict_do_update(
+            index_elements=["platform", "event_key"],
+            set_={"deliveries": InboxEvent.deliveries + insert.excluded.deliveries},
+        ).returning(
+            InboxEvent.platform, InboxEvent.event_key, InboxEvent.deliveries, InboxEvent.status
+        )
+        with engine.begin() as connection:
+            for row in connection.execute(statement, list(rows.values())):
+                returned[(row.platform, row.event_key)] = row
+    results = []
+    claimed: set[tuple[str, str]] = set()  # an event new in this batch is new for one delivery
+    for keys in keys_of:
+        new = [k for k in keys if returned[k].deliveries == counts[k] and k not in claimed]
+        claimed.update(new)
+        to_process = sum(1 for k in new if returned[k].status == InboxStatus.RECEIVED)
+        results.append(Stored(len(keys), len(new), len(keys) - len(new), to_process))
+    return results
+
+
+def store_events(
+    engine: Engine, *, platform: str, events: Iterable[RawEvent], tables: PlatformTables
+) -> Stored:
+    """Insert one delivery's events once each, in one committed transaction."""
+    return store_deliveries(engine, [Delivery(platform, list(events), tables)])[0]
+
+
+@dataclass(slots=True)
+class _Job:
+    delivery: Delivery
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Stored]
+
+
+def _settle(future: asyncio.Future[Stored], result: Stored | BaseException) -> None:
+    if future.done():  # the client went away while we were committing
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
+class InboxWriter:
+    """One thread commits the deliveries of all concurrent requests together.
+
+    Under load, a single commit (one transaction, one multi-row INSERT) acknowledges many
+    requests at once; no request gets its 200 before its own events are committed.
+    """
+
+    def __init__(self, engine: Engine, *, max_batch: int = 256) -> None:
+        self._engine = engine
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="inbox-writer", daemon=True)
+        self._thread.start()
+
+    async def store(self, delivery: Delivery) -> Stored:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Stored] = loop.create_future()
+        self._queue.put(_Job(delivery, loop, future))
+        return await future
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            jobs = [job]
+            while len(jobs) < self._max_batch:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._queue.put(None)  # stop after this batch
+                    break
+                jobs.append(more)
+            try:
+                results: list[Stored | BaseException] = list(
+                    store_deliveries(self._engine, [j.delivery for j in jobs])
+                )
+            except Exception as exc:  # every waiting request gets the error (then a 503)
+                results = [exc] * len(jobs)
+            for one, result in zip(jobs, results, strict=True):
+                one.loop.call_soon_threadsafe(_settle, one.future, result)
+
+
+_writer_lock = threading.Lock()
+
+
+def writer_for(app: FastAPI) -> InboxWriter:
+    """The app's inbox writer thread, started on first use."""
+    with _writer_lock:
+        writer = getattr(app.state, "inbox_writer", None)
+        if writer is None:
+            writer = InboxWriter(engine_for(app.state.settings.database_url))
+            app.state.inbox_writer = writer
+    return writer
+
+
+async def acknowledge(
+    request: Request,
+    *,
+    platform: str,
+    events: list[RawEvent],
+    tables: PlatformTables,
+) -> JSONResponse:
+    """Commit the events, wake the worker, answer 200; processing happens elsewhere."""
+    try:
+        stored = await writer_for(request.app).store(Delivery(platform, events, tables))
+    except SQLAlchemyError:
+        log.exception("%s delivery could not be stored; the platform will retry", platform)
+        refuse(503, "Stockage momentanément indisponible, réessayez.", "%s storage error", platform)
+    log.info(
+        "%s delivery: %d events, %d new, %d duplicates",
+        platform, stored.events, stored.new, stored.duplicates,
+    )  # fmt: skip
+    if stored.to_process:
+        # The events are committed: the worker (another process) may start at once; waking
+        # it is one byte in a pipe, cheaper than a background task after the response.
+        schedule_processing(request.app)
+    return JSONResponse(
+        {"statut": "reçu", "evenements": stored.events, "nouveaux": stored.new,
+         "doublons": stored.duplicates}
+    )  # fmt: skip
+
+
+class _PipeWake:
+    """A wake-up signal across processes that never blocks the sender.
+
+    `multiprocessing.Event.set()` waits until the sleeping process acknowledges, which
+    would stall a request whenever the worker is not scheduled; one byte in a non-blocking
+    pipe costs nothing, and a full pipe already means "wake up".
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._reader, self._writer = context.Pipe(duplex=False)
+        os.set_blocking(self._writer.fileno(), False)
+
+    def set(self) -> None:
+        with contextlib.suppress(OSError):  # BlockingIOError: a wake-up is already pending
+            self._writer.send_bytes(b"w")
+
+    def wait(self, timeout: float) -> bool:
+        return self._reader.poll(timeout)
+
+    def clear(self) -> None:
+        while self._reader.poll(0):
+            self._reader.recv_bytes()
+
+    def __getstate__(self) -> dict[str, Any]:  # the child only needs the reading end
+        return {"_reader": self._reader}
+
+
+def run_worker_loop(
+    drain: Callable[[bool], int],
+    wake: Any,
+    stop: Any,
+    *,
+    sweep_seconds: float,
+    alive: Callable[[], bool] = lambda: True,
+) -> None:
+    """Drain new events when woken (or every second: wake-ups may coalesce); retry failed
+    ones once per sweep, so that retries are spread over time."""
+    last_sweep = float("-inf")  # the first pass picks up whatever a previous process left
+    while not stop.is_set() and alive():
+        wake.wait(1.0)
+        wake.clear()
+        if stop.is_set():
+            return
+        try:
+            if time.monotonic() - last_sweep >= sweep_seconds:
+                last_sweep = time.monotonic()
+                drain(True)
+            while drain(False) and not stop.is_set():
+                pass
+        except Exception:  # keep the worker alive: the next pass retries
+            log.exception("inbox worker pass failed")
+
+
+def _drain_for(database_url: str, max_attempts: int) -> Callable[[bool], int]:
+    from core.db import session_factory
+    from webhooks.processing import process_pending
+
+    factory = session_factory(database_url)
+
+    def drain(retry_failed: bool) -> int:
+        counts = process_pending(
+            factory, limit=200, max_attempts=max_attempts, retry_failed=retry_failed
+        )
+        return sum(counts.values())
+
+    return drain
+
+
+def _worker_process_main(
+    database_url: str, max_attempts: int, wake: Any, stop: Any, parent: int, sweep: float
+) -> None:
+    # Receiving (and acknowledging) comes first; processing uses the CPU that is left.
+    os.nice(15)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    run_worker_loop(
+        _drain_for(database_url, max_attempts), wake, stop, sweep_seconds=sweep,
+        alive=lambda: os.getppid() == parent,  # never outlive a killed server
+    )  # fmt: skip
+
+
+class InboxWorker:
+    """Processes the inbox after the acknowledgements, in a child process.
+
+    Processing costs several times what receiving does; in a thread it would share the
+    server's GIL and delay the acknowledgements. A child process uses another core, at a
+    lower priority, and leaves the event loop alone.
+    """
+
+    def __init__(
+        self, database_url: str, max_attempts: int, *, sweep_seconds: float = 15.0
+    ) -> None:
+        context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
+        self._wake = _PipeWake(context)
+        self._stop = context.Event()
+        self._process = context.Process(
+            target=_worker_process_main,
+            args=(database_url, max_attempts, self._wake, self._stop, os.getpid(), sweep_seconds),
+            name="vigie-inbox-worker", daemon=True,
+        )  # fmt: skip
+
+    def start(self) -> None:
+        self._process.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.terminate()  # its claimed events are retried by the next worker
+
+    def is_alive(self) -> bool:
+        return self._process.is_alive()
+
+
+_worker_lock = threading.Lock()
+
+
+def worker_for(app: FastAPI) -> InboxWorker | None:
+    """The app's inbox worker, started on first use; None when the app turned it off."""
+    if not getattr(app.state, "inbox_autoprocess", True):
+        return None
+    with _worker_lock:
+        worker = getattr(app.state, "inbox_worker", None)
+        if worker is None:
+            settings = app.state.settings
+            worker = InboxWorker(settings.database_url, settings.inbox_max_attempts)
+            worker.start()
+            app.state.inbox_worker = worker
+    return worker
+
+
+def schedule_processing(app: FastAPI) -> None:
+    worker = worker_for(app)
+    if worker is not None:
+        worker.wake()
