@@ -13,9 +13,9 @@ log = logging.getLogger(__name__)
 
 # Routers mounted by the app, one line each: "module:attribute".
 ROUTERS: tuple[str, ...] = (
+    "webhooks:router",  # first: platforms post at high rates, route matching is in order
     "app.health:router",
     "app.api:router",
-    "webhooks:router",
 )
 
 
