@@ -86,11 +86,16 @@ def check_line(item: dict) -> list[str]:
     present = gold.get("present", [])
     if any(p not in expected_ids for p in present):
         problems.append(f"gold.present names unknown ids {present}")
-    elif expected_ids and abs(criteria["complete"] - round(len(set(present)) / len(expected_ids), 3)) > 1e-6:
+    elif (
+        expected_ids
+        and abs(criteria["complete"] - round(len(set(present)) / len(expected_ids), 3)) > 1e-6
+    ):
         problems.append("complete must equal len(present)/len(expected) rounded to 3 decimals")
     complaint = scenario.get("kind") == "complaint"
     if not replies:
-        problems += [f"no reply: {c} must be false" for c in NO_REPLY_FALSE if criteria[c] is not False]
+        problems += [
+            f"no reply: {c} must be false" for c in NO_REPLY_FALSE if criteria[c] is not False
+        ]
         problems += [
             f"no reply: {c} must be null"
             for c in ("acknowledgement", "followup_kept", "redirect_precise")
@@ -100,7 +105,9 @@ def check_line(item: dict) -> list[str]:
             problems.append("no reply to a complaint: empathy and remedy must be false")
         return problems
     waiting = bool(intents) and intents[0] != "answer"
-    if not waiting and (criteria["acknowledgement"] is not None or criteria["followup_kept"] is not None):
+    if not waiting and (
+        criteria["acknowledgement"] is not None or criteria["followup_kept"] is not None
+    ):
         problems.append("first reply is an answer: acknowledgement and followup_kept must be null")
     if waiting and criteria["acknowledgement"] is None:
         problems.append("first reply is not an answer: acknowledgement must be true or false")
@@ -111,7 +118,9 @@ def check_line(item: dict) -> list[str]:
     redirected = any(i in ("redirect_private", "redirect_other") for i in intents)
     if redirected != (criteria["redirect_precise"] is not None):
         problems.append("redirect_precise is applicable exactly when an intent is a redirect")
-    if complaint != (criteria["empathy"] is not None) or complaint != (criteria["remedy"] is not None):
+    if complaint != (criteria["empathy"] is not None) or complaint != (
+        criteria["remedy"] is not None
+    ):
         problems.append("empathy and remedy are applicable exactly for complaints")
     for name in NO_REPLY_FALSE:
         if name != "accurate" and criteria[name] is None:

@@ -1,0 +1,102 @@
+"""NLU benchmark: grade N exchanges on one core, against the bare spaCy pipeline.
+
+Usage: .venv/bin/python -m benchmarks.bench_nlu [--n 10000] [--seed 7]
+
+Exchanges are built by recombining the replies of the train corpus (same scenario, other
+exchanges' replies, random order of reply counts). In the same run, chunk by chunk and
+alternating the order, it times (CPU seconds, `time.process_time`):
+1. the bare full `fr_core_news_md` pipeline, `nlp.pipe` over the reply texts;
+2. `Grader.grade_many` over the same exchanges (the full contract output).
+Targets: at least 100 exchanges/s and a ratio below 2.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core: no BLAS or OpenMP threads (set before numpy is imported).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 1000
+
+
+def build(n: int, seed: int) -> list[dict]:
+    """n exchanges recombined from the train corpus (never the test split)."""
+    from nlu.corpus.check import load_corpus
+
+    corpus = load_corpus(ROOT / "nlu" / "corpus" / "train")
+    by_scenario: dict[str, list[dict]] = defaultdict(list)
+    for item in corpus:
+        by_scenario[item["scenario"]["id"]].extend(item["replies"])
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        template = rng.choice(corpus)
+        pool = by_scenario[template["scenario"]["id"]] or [{"text": "Bonjour."}]
+        count = rng.choice([1, 1, 1, 2, 2, 3])
+        replies = [dict(rng.choice(pool)) for _ in range(count)]
+        out.append(
+            {k: v for k, v in template.items() if k not in ("gold", "meta")}
+            | {"id": f"bench-{i}", "replies": replies}
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    from nlu import get_grader
+    from nlu.engine import load_spacy
+
+    exchanges = build(args.n, args.seed)
+    texts = [r["text"] for e in exchanges for r in e["replies"]]
+    full = load_spacy(full=True)
+    grader = get_grader()
+    grader.grade(exchanges[0])  # warm up (lazy imports), outside the timings
+    for _ in full.pipe(texts[:50]):
+        pass
+    cpu = {"bare": 0.0, "grader": 0.0}
+    wall = {"bare": 0.0, "grader": 0.0}
+    graded = 0
+    for k, start in enumerate(range(0, len(exchanges), CHUNK)):
+        chunk = exchanges[start : start + CHUNK]
+        chunk_texts = [r["text"] for e in chunk for r in e["replies"]]
+        order = ("bare", "grader") if k % 2 == 0 else ("grader", "bare")
+        for name in order:
+            c0, w0 = time.process_time(), time.perf_counter()
+            if name == "bare":
+                for _ in full.pipe(chunk_texts, batch_size=128):
+                    pass
+            else:
+                graded += sum(1 for line in grader.grade_many(chunk) if "criteria" in line)
+            cpu[name] += time.process_time() - c0
+            wall[name] += time.perf_counter() - w0
+    n = len(exchanges)
+    print(f"{n} échanges, {len(texts)} réponses ({graded} notés sans erreur)")
+    print(
+        f"pipeline spaCy complet seul : {cpu['bare']:.1f} s CPU ({n / cpu['bare']:.0f} échanges/s, {len(texts) / cpu['bare']:.0f} textes/s)"
+    )
+    print(
+        f"notation NLU complète       : {cpu['grader']:.1f} s CPU ({n / cpu['grader']:.0f} échanges/s)"
+    )
+    print(
+        f"rapport notation / pipeline nu : {cpu['grader'] / cpu['bare']:.2f} (CPU), {wall['grader'] / wall['bare']:.2f} (horloge)"
+    )
+    print(
+        f"objectifs : ≥ 100 échanges/s {'atteint' if n / cpu['grader'] >= 100 else 'NON atteint'} ; rapport < 2 {'atteint' if cpu['grader'] < 2 * cpu['bare'] else 'NON atteint'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,493 @@
+"""French analysis of one structure message: spaCy tokens plus social-media patterns.
+
+`analyse_reply` is pure: it takes the raw text and its spaCy `Doc` and returns every span
+the graders may cite as evidence (character offsets in the raw text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from nlu import lexicons as lx
+
+Span = tuple[int, int]
+
+# name -> pattern; every match becomes a span of that name (a dict literal, one line each).
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "closing": lx.CLOSING,
+    "second_singular": lx.SECOND_SINGULAR,
+    "familiar": lx.FAMILIAR_RE,
+    "imperative_2sg": lx.IMPERATIVE_RE,
+    "sms": lx.SMS_RE,
+    "url": lx.URL_RE,
+    "email": lx.EMAIL_RE,
+    "phone": lx.PHONE_RE,
+    "hours": lx.HOURS_RE,
+    "price": lx.PRICE_RE,
+    "date": lx.DATE_RE,
+    "delay": lx.DELAY_RE,
+    "address": lx.ADDRESS_RE,
+    "hashtag": lx.HASHTAG_RE,
+    "handle": lx.HANDLE_RE,
+    "emoji": lx.EMOJI_RE,
+    "dismissive": lx.DISMISSIVE_RE,
+    "apology": lx.APOLOGY_RE,
+    "announce": lx.ANNOUNCE_RE,
+    "remedy": lx.REMEDY_RE,
+    "private": lx.PRIVATE_RE,
+    "redirect": lx.REDIRECT_RE,
+    "request_info": lx.REQUEST_INFO,
+    "auto_reply": lx.AUTO_REPLY,
+    "refusal": lx.REFUSAL,
+    "generic_destination": lx.GENERIC_DESTINATIONS,
+    "named_destination": lx.NAMED_DESTINATIONS,
+    "next_step": lx.NEXT_STEP,
+    "team_signature": lx.TEAM_SIGNATURE,
+    "generic_request": lx.GENERIC_REQUEST_WORDS,
+    "negation": lx.NEGATION_RE,
+    "grammar": lx.GRAMMAR_RE,
+    "competence": lx.COMPETENCE_RE,
+}
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+_WORD = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+(?:-[a-zàâäçéèêëîïôöùûüÿœæ]+)*", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.UNICODE)
+
+
+@dataclass
+class Reply:
+    """One structure message with its spans and flags."""
+
+    index: int
+    text: str
+    start: int  # first character after the platform's leading @handles
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    lemmas: list[str] = field(default_factory=list)  # content lemmas, lower case
+    lemma_spans: list[Span] = field(default_factory=list)
+    vectors: object = None  # numpy array (n_content, 300), unit rows
+    sentences: list[Span] = field(default_factory=list)
+    words: int = 0
+
+    def has(self, name: str) -> bool:
+        return bool(self.spans.get(name))
+
+    def count(self, name: str) -> int:
+        return len(self.spans.get(name, ()))
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def _thanks(text: str) -> tuple[list[Span], list[Span]]:
+    """Split "merci" formulas into real thanks and requests / thanks for nothing."""
+    thanks, others = [], []
+    for match in lx.THANKS_ANCHOR.finditer(text):
+        after = text[match.end() : match.end() + 80]
+        word = match.group(0).lower()
+        span = (match.start(), match.end())
+        if lx.THANKS_OBJECT_NOT.match(after):
+            others.append(span)
+            continue
+        request = lx.THANKS_REQUEST.match(after)
+        if request and word in ("merci", "un grand merci"):
+            others.append(span)
+            continue
+        if word in ("merci", "thanks", "thank you") and re.match(r"^\s*(?:[.!]|$)", after):
+            # A bare "Merci." thanks the citizen only when it opens the message (after the
+            # greeting); closing a request it is thanks in advance (convention 5).
+            before = text[: match.start()]
+            opening = not re.search(r"[a-zé]{3,}", lx.GREETING_OPEN.sub("", before), re.I)
+            (thanks if opening and after.strip() else others).append(span)
+            continue
+        if word == "merci" and not re.match(
+            r"^\s*(?:beaucoup|bien|infiniment|à vous|a vous|à toi|pour|de|d['’]|encore|mille|\W*$|[!,])",
+            after,
+            re.I,
+        ):
+            others.append(span)
+            continue
+        end = match.end()
+        tail = re.match(r"^[^.!?\n]{0,60}", after)
+        thanks.append((span[0], end + (len(tail.group(0)) if tail else 0)))
+    return thanks, others
+
+
+def _signatures(text: str, start: int) -> list[Span]:
+    spans: list[Span] = []
+    body = text[start:]
+    spans += [(m.start() + start, m.end() + start) for m in lx.SIGNATURE_CARET.finditer(body)]
+    for m in lx.SIGNATURE_SELF.finditer(body):
+        group = 1 if m.group(1) else 2
+        if m.group(group).lower() not in _NOT_NAMES:
+            spans.append((m.start(group) + start, m.end(group) + start))
+    for closing in lx.CLOSING.finditer(body):
+        m = lx.SIGNATURE_AFTER_CLOSING.match(body[closing.end() :])
+        if m and m.group(1).lower().split()[0] not in _NOT_NAMES:
+            s = closing.end() + m.start(1) + start
+            spans.append((s, s + len(m.group(1))))
+    for pattern in (lx.SIGNATURE_DASH, lx.SIGNATURE_LINE):
+        for m in pattern.finditer(body):
+            name = m.group(1)
+            if name.lower() in _NOT_NAMES or _THIRD_PERSON.search(
+                body[max(0, m.start(1) - 9) : m.start(1)]
+            ):
+                continue
+            spans.append((m.start(1) + start, m.end(1) + start))
+    # A first name alone at the very end of the message ("… vers vous dans la journée. Hugo").
+    tail = re.search(
+        r"(?:[.!?…]|\n|[\U0001f300-\U0001faff\u2600-\u27bf])\s*([A-ZÉÈ][a-zéèëïîôç]{2,}(?:\s[A-ZÉ]\.?)?)(?:,\s[^.!?\n]{2,50})?\s*$",
+        body,
+    )
+    if (
+        tail
+        and tail.group(1).lower().split()[0] not in _NOT_NAMES
+        and not tail.group(1).lower().startswith(("cordial", "salutation", "merci"))
+    ):
+        spans.append((tail.start(1) + start, tail.end(1) + start))
+    return sorted(set(spans))
+
+
+_THIRD_PERSON = re.compile(r"(?:Mme|M\.|Mr|Madame|Monsieur|Mlle)\s*$")
+_NOT_NAMES = frozenset(
+    [
+        "merci",
+        "cordialement",
+        "bonjour",
+        "bonsoir",
+        "service",
+        "mairie",
+        "équipe",
+        "voilà",
+        "bonne",
+        "belle",
+        "attention",
+        "info",
+        "infos",
+        "important",
+        "rappel",
+        "note",
+        "ps",
+        "nb",
+        "ok",
+        "oui",
+        "non",
+        "madame",
+        "monsieur",
+        "hello",
+        "salut",
+        "coucou",
+        "ville",
+        "département",
+        "région",
+        "agglo",
+        "métropole",
+        "accueil",
+        "urbanisme",
+        "déchets",
+        "culture",
+        "sport",
+        "voirie",
+        "police",
+        "titres",
+        "jeunesse",
+        "enfance",
+        "social",
+        "solidarité",
+        "communication",
+        "hugs",
+        "bises",
+        "bisous",
+        "cdt",
+        "cdlt",
+        "rdv",
+        "mp",
+        "dm",
+        "à",
+        "bientôt",
+        "the",
+        "regards",
+        "thanks",
+        "best",
+        "team",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "courage",
+        "bravo",
+        "parfait",
+        "super",
+        "top",
+        "excellente",
+        "encore",
+        "désolé",
+        "désolée",
+        "gratuit",
+        "sinon",
+        "ensuite",
+        "enfin",
+        "aussi",
+        "pour",
+        "sur",
+        "avec",
+    ]
+)
+
+
+def detect_language(words: list[str]) -> str:
+    """'fr', 'en' or '' (no words) from function-word counts; enough for flags."""
+    if not words:
+        return ""
+    lower = [w.lower() for w in words]
+    en = sum(w in lx.ENGLISH_WORDS for w in lower)
+    fr = sum(w in lx.FRENCH_WORDS for w in lower)
+    return "en" if en > fr and en >= 2 else "fr"
+
+
+def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[str]) -> Reply:
+    """Spans, flags, content lemmas and vectors of one reply."""
+    import numpy as np
+
+    text = text or ""
+    lead = lx.LEADING_HANDLES.match(text)
+    start = lead.end() if lead else 0
+    reply = Reply(index=index, text=text, start=start)
+    spans = reply.spans
+    for name, pattern in PATTERNS.items():
+        found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        if found:
+            spans[name] = found
+    # Only the leading handles are the platform's; a handle later in the text is a mention.
+    body = text[start:]
+    greet = lx.GREETING_OPEN.match(body)
+    if greet:
+        spans["greeting"] = [(greet.start(1) + start, greet.end(1) + start)]
+    # Greetings may also open a later line of a multi-part message.
+    for m in re.finditer(r"\n\s*(" + lx._alt(lx.GREETINGS) + r")\b", body, re.I):
+        spans.setdefault("greeting", []).append((m.start(1) + start, m.end(1) + start))
+    thanks, not_thanks = _thanks(text)
+    if thanks:
+        spans["thanks"] = thanks
+    if not_thanks:
+        spans["thanks_other"] = not_thanks
+    signatures = _signatures(text, start)
+    if signatures:
+        spans["signature"] = signatures
+    caps = [
+        (m.start(), m.end())
+        for m in lx.CAPS_WORD.finditer(text)
+        if m.group(0) not in lx.ACCEPTED_CAPS
+    ]
+    if len(caps) >= 2:
+        spans["caps"] = caps
+    bangs = [(m.start(), m.end()) for m in re.finditer(r"[!?]{3,}|!{2,}", text)]
+    if bangs:
+        spans["exclamations"] = bangs
+    questions = [(m.start(), m.end()) for m in re.finditer(r"\?", text)]
+    if questions:
+        spans["question_mark"] = questions
+    # URLs inside e-mail addresses are not links.
+    if "email" in spans and "url" in spans:
+        spans["url"] = [
+            u for u in spans["url"] if not any(e[0] <= u[0] < e[1] for e in spans["email"])
+        ]
+        if not spans["url"]:
+            del spans["url"]
+    if "url" in spans:
+        precise = [
+            u for u in spans["url"] if "/" in text[u[0] : u[1]].split("//", 1)[-1].rstrip("/")
+        ]
+        if precise:
+            spans["precise_url"] = precise
+
+    masked = _masked(text, spans)
+    words = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(masked)]
+    reply.words = len(words)
+    language = detect_language([w for w, _, _ in words])
+    if not text.strip():
+        reply.flags.add("empty")
+    elif not words:
+        reply.flags.add("no_words")
+        if "emoji" in spans:
+            reply.flags.add("emoji_only")
+    if language == "en":
+        reply.flags.add("english")
+    # Unknown words are spelling suspects (not in English, not capitalised proper names).
+    if language == "fr":
+        typos = []
+        stripped_known = _stripped(known_words)
+        for word, s, e in words:
+            lower = word.lower()
+            if len(lower) < 3 or lower in known_words or _known_variant(lower, known_words):
+                continue
+            # Capitalised words are names unless they are a known word missing its accents
+            # ("Reservation"); lower-case unknown words are typos ("medecin", "rapellons").
+            if (
+                word[0].isupper()
+                and strip_accents(lower) not in stripped_known
+                and not _near_common(lower)
+            ):
+                continue
+            typos.append((s, e))
+        if typos:
+            spans["typo"] = typos
+    if doc is not None and language == "fr":
+        agreement = agreement_errors(doc)
+        if agreement:
+            spans.setdefault("grammar", []).extend(agreement)
+    # Content lemmas and unit vectors for overlap and paraphrase features.
+    lemmas, lemma_spans, vecs = [], [], []
+    if doc is not None:
+        for tok in doc:
+            if tok.pos_ in CONTENT_POS and not tok.is_stop and tok.is_alpha and len(tok.text) > 2:
+                if tok.idx < start:
+                    continue
+                lemmas.append(strip_accents(tok.lemma_.lower()))
+                lemma_spans.append((tok.idx, tok.idx + len(tok.text)))
+                vecs.append(tok.vector if tok.has_vector else np.zeros(300, dtype="float32"))
+    vocab = doc.vocab if doc is not None else None
+    # Words of precise URLs ("…/transports-scolaires/inscription") state their subject.
+    for s, e in spans.get("url", ()):
+        path = (
+            text[s:e].split("//", 1)[-1].split("/", 1)[-1]
+            if "/" in text[s:e].split("//", 1)[-1]
+            else ""
+        )
+        for word in re.findall(r"[a-zà-ÿ]{4,}", path.lower()):
+            lemmas.append(
+                strip_accents(word.rstrip("s"))
+                if word.endswith("s") and len(word) > 4
+                else strip_accents(word)
+            )
+            lemma_spans.append((s, e))
+            vecs.append(
+                vocab[word].vector
+                if vocab is not None and vocab[word].has_vector
+                else np.zeros(300, dtype="float32")
+            )
+    # English replies: glossary translation so that French labels still match.
+    if language == "en" and vocab is not None:
+        for word, s, e in words:
+            french = lx.EN_FR.get(word.lower())
+            if french:
+                lemmas.append(strip_accents(french))
+                lemma_spans.append((s, e))
+                vecs.append(
+                    vocab[french].vector
+                    if vocab[french].has_vector
+                    else np.zeros(300, dtype="float32")
+                )
+    order = sorted(range(len(lemmas)), key=lambda i: lemma_spans[i][0])
+    lemmas = [lemmas[i] for i in order]
+    lemma_spans = [lemma_spans[i] for i in order]
+    vecs = [vecs[i] for i in order]
+    reply.lemmas, reply.lemma_spans = lemmas, lemma_spans
+    if vecs:
+        matrix = np.asarray(vecs, dtype="float32")
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        reply.vectors = matrix / np.maximum(norms, 1e-6)
+    else:
+        reply.vectors = np.zeros((0, 300), dtype="float32")
+    reply.sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    return reply
+
+
+def _masked(text: str, spans: dict[str, list[Span]]) -> str:
+    """The text with URLs, e-mails, handles and hashtags blanked (offsets preserved)."""
+    chars = list(text)
+    for name in ("url", "email", "handle", "hashtag", "signature"):
+        for s, e in spans.get(name, ()):
+            chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+_STRIPPED: dict[int, frozenset[str]] = {}
+
+
+def _stripped(known: frozenset[str] | set[str]) -> frozenset[str]:
+    """Accent-free forms of the known words (cached per word set)."""
+    key = id(known)
+    if key not in _STRIPPED:
+        _STRIPPED.clear()
+        _STRIPPED[key] = frozenset(strip_accents(w) for w in known)
+    return _STRIPPED[key]
+
+
+def _known_variant(word: str, known: frozenset[str] | set[str]) -> bool:
+    if "-" in word:
+        return all(part in known or len(part) < 3 for part in word.split("-"))
+    return any(word.endswith(suffix) and word[: -len(suffix)] in known for suffix in ("s", "x"))
+
+
+_COMMON_CAPITALISED = (
+    "cordialement",
+    "bonjour",
+    "bonsoir",
+    "merci",
+    "madame",
+    "monsieur",
+    "salutations",
+    "bienvenue",
+)
+
+
+def _near_common(word: str) -> bool:
+    """A capitalised unknown word that is a misspelt formula ("Cordialemen", "Bonjours")."""
+    from nlu.features import _distance
+
+    return any(
+        _distance(word, common, 2) <= 2
+        for common in _COMMON_CAPITALISED
+        if abs(len(common) - len(word)) <= 2
+    )
+
+
+_PLURAL_DETERMINERS = frozenset(
+    [
+        "les",
+        "des",
+        "ces",
+        "mes",
+        "tes",
+        "ses",
+        "nos",
+        "vos",
+        "leurs",
+        "aux",
+        "plusieurs",
+        "quelques",
+        "certains",
+        "certaines",
+    ]
+)
+_INVARIABLE_ENDINGS = ("s", "x", "z")
+
+
+def agreement_errors(doc) -> list[Span]:
+    """Plural determiner followed by a singular-looking noun ("les spectacle")."""
+    found = []
+    for tok in doc[:-1]:
+        if tok.lower_ in _PLURAL_DETERMINERS:
+            nxt = doc[tok.i + 1]
+            if (
+                nxt.pos_ == "NOUN"
+                and nxt.is_alpha
+                and nxt.is_lower
+                and len(nxt.text) > 3
+                and not nxt.lower_.endswith(_INVARIABLE_ENDINGS)
+            ):
+                found.append((nxt.idx, nxt.idx + len(nxt.text)))
+    return found
+
+
+def sentence_of(reply: Reply, position: int) -> Span:
+    for s, e in reply.sentences:
+        if s <= position < e:
+            return (s, e)
+    return (0, len(reply.text))

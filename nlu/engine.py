@@ -1,0 +1,302 @@
+"""Shared analysis pipeline of grading and training: spaCy once, cached scenario texts.
+
+`Engine.prepare` turns exchanges into analysed replies and scenario texts; `decide`
+turns them, given intents and element probabilities, into rule decisions, evidence and
+the features of the learned criteria. Both are pure given the spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlu import facts as fx
+from nlu import features as ft
+from nlu.analysis import Reply, analyse_reply, strip_accents
+
+SPACY_MODEL = "fr_core_news_md"
+# The parser and NER are the slowest components and no grader needs them: sentences
+# come from the sentencizer, names from the persona and signature patterns.
+SPACY_EXCLUDE = ("parser", "ner")
+CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=2)
+def load_spacy(full: bool = False):
+    """fr_core_news_md loaded once per process (the full pipeline only for benchmarks)."""
+    import spacy
+
+    if full:
+        return spacy.load(SPACY_MODEL)
+    nlp = spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Known French word forms: the spaCy lemmatizer tables (about 300,000 forms)."""
+    nlp = load_spacy()
+    tables = nlp.get_pipe("lemmatizer").lookups
+    lookup = tables.get_table("lemma_lookup")
+    # The tables are keyed by hash: test every string of the vocabulary against them.
+    words = {s.lower() for s in nlp.vocab.strings if s in lookup}
+    for lemmas in lookup.values():
+        words.update(str(w).lower() for w in lemmas)
+    index = tables.get_table("lemma_index")
+    for key in index:
+        words.update(str(w).lower() for w in index[key])
+    # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
+    words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
+    return frozenset(words)
+
+
+@dataclass
+class Prepared:
+    """One exchange analysed: replies, question, expected elements, references."""
+
+    exchange: dict
+    replies: list[Reply]
+    question: ft.Text
+    elements: list[tuple[str, ft.Text]]
+    references: list[ft.Text]
+    topic: set[str] = field(default_factory=set)
+
+    @property
+    def kind(self) -> str:
+        return str(self.exchange.get("scenario", {}).get("kind") or "information")
+
+    @property
+    def persona(self) -> dict:
+        persona = self.exchange.get("persona")
+        return persona if isinstance(persona, dict) else {}
+
+
+def validate(exchange: object) -> str | None:
+    """The French reason why an input line is not an exchange, or None."""
+    if not isinstance(exchange, dict):
+        return "la ligne n'est pas un objet JSON"
+    if not isinstance(exchange.get("id"), str | int) or exchange.get("id") == "":
+        return "le champ « id » est manquant"
+    scenario = exchange.get("scenario")
+    if not isinstance(scenario, dict):
+        return "le champ « scenario » est manquant ou invalide"
+    expected = scenario.get("expected", [])
+    if not isinstance(expected, list) or not all(
+        isinstance(e, dict) and e.get("id") and isinstance(e.get("label", ""), str)
+        for e in expected
+    ):
+        return "« scenario.expected » doit être une liste d'éléments avec « id » et « label »"
+    replies = exchange.get("replies")
+    if not isinstance(replies, list):
+        return "le champ « replies » est manquant ou n'est pas une liste"
+    for index, reply in enumerate(replies):
+        if not isinstance(reply, dict) or not isinstance(reply.get("text", ""), str | type(None)):
+            return f"la réponse n° {index + 1} n'a pas de texte valide"
+    persona = exchange.get("persona", {})
+    if persona is not None and not isinstance(persona, dict):
+        return "le champ « persona » doit être un objet"
+    return None
+
+
+class Engine:
+    """spaCy analysis with caches for the scenario texts (they repeat across exchanges)."""
+
+    def __init__(self, nlp, extra_words: frozenset[str] = frozenset()) -> None:
+        self.nlp = nlp
+        self.known_words = lexicon_words() | extra_words
+        self._texts: OrderedDict[str, ft.Text] = OrderedDict()
+
+    def _scenario_texts(self, texts: list[str]) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._texts))
+        for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64), strict=True):
+            lemmas, vectors = [], []
+            for tok in doc:
+                if (
+                    tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV")
+                    and tok.is_alpha
+                    and not tok.is_stop
+                    and len(tok.text) > 2
+                ):
+                    lemmas.append(strip_accents(tok.lemma_.lower()))
+                    vectors.append(tok.vector if tok.has_vector else np.zeros(300, dtype="float32"))
+            matrix = np.asarray(vectors, dtype="float32").reshape(-1, 300)
+            matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-6)
+            self._texts[text] = ft.Text(
+                text=text, lemmas=lemmas, vectors=matrix, quantities=fx.extract(text)
+            )
+            if len(self._texts) > CACHE_SIZE:
+                self._texts.popitem(last=False)
+
+    def text(self, text: str, keywords: list[str] | None = None) -> ft.Text:
+        if text not in self._texts:
+            self._scenario_texts([text])
+        base = self._texts[text]
+        if keywords:
+            return ft.Text(base.text, base.lemmas, base.vectors, base.quantities, list(keywords))
+        return base
+
+    def prepare(self, exchanges: list[dict]) -> list[Prepared]:
+        """Analyse valid exchanges (call `validate` first)."""
+        scenario_texts: list[str] = []
+        reply_texts: list[str] = []
+        for exchange in exchanges:
+            scenario = exchange["scenario"]
+            question = (
+                (exchange.get("question") or {}).get("text") or scenario.get("question") or ""
+            )
+            scenario_texts.append(str(question))
+            scenario_texts += [str(e.get("label") or "") for e in scenario.get("expected", [])]
+            scenario_texts += [str(r) for r in scenario.get("reference", []) or []]
+            reply_texts += [str(r.get("text") or "") for r in exchange["replies"]]
+        self._scenario_texts(scenario_texts)
+        docs = iter(self.nlp.pipe(reply_texts, batch_size=128))
+        prepared = []
+        for exchange in exchanges:
+            scenario = exchange["scenario"]
+            replies = [
+                analyse_reply(i, str(r.get("text") or ""), next(docs), self.known_words)
+                for i, r in enumerate(exchange["replies"])
+            ]
+            question = self.text(
+                str((exchange.get("question") or {}).get("text") or scenario.get("question") or "")
+            )
+            elements = [
+                (str(e["id"]), self.text(str(e.get("label") or ""), e.get("keywords")))
+                for e in scenario.get("expected", [])
+            ]
+            references = [self.text(str(r)) for r in scenario.get("reference", []) or []]
+            topic = set(question.lemmas) | {lemma for _, e in elements for lemma in e.lemmas}
+            prepared.append(Prepared(exchange, replies, question, elements, references, topic))
+        return prepared
+
+
+def element_rows(
+    p: Prepared, idf: dict[str, float] | None = None, memory: dict | None = None
+) -> list[tuple[dict, ft.Evidence]]:
+    rows = [ft.element_features(label, p.replies, p.question, idf) for _, label in p.elements]
+    if memory is not None:
+        lemmas = exchange_lemmas(p)
+        for (element_id, _), (features, _) in zip(p.elements, rows, strict=True):
+            features.update(memory_features(memory, element_key(p, element_id), lemmas))
+    return rows
+
+
+# ------------------------------------------------------------ element memory
+# Scenarios come from a library and are reused across campaigns: the labelled exchanges of
+# a scenario (human corrections included) are nearest neighbours for its elements.
+
+
+def element_key(p: Prepared, element_id: str) -> str:
+    return f"{p.exchange['scenario'].get('id', '')}:{element_id}"
+
+
+def exchange_lemmas(p: Prepared) -> frozenset[str]:
+    return frozenset(lemma for r in p.replies for lemma in r.lemmas if lemma not in ft._STOP_LEMMAS)
+
+
+def build_memory(
+    prepared: list[Prepared], items: list[dict]
+) -> dict[str, list[tuple[frozenset[str], bool]]]:
+    """(scenario:element) -> [(lemmas of a labelled exchange, element present)]."""
+    memory: dict[str, list[tuple[frozenset[str], bool]]] = {}
+    for p, item in zip(prepared, items, strict=True):
+        if not p.replies or not p.exchange["scenario"].get("id"):
+            continue
+        present = set(item["gold"].get("present", []))
+        lemmas = exchange_lemmas(p)
+        for element_id, _ in p.elements:
+            memory.setdefault(element_key(p, element_id), []).append(
+                (lemmas, element_id in present)
+            )
+    return memory
+
+
+def memory_features(memory: dict, key: str, lemmas: frozenset[str]) -> dict[str, float]:
+    """Similarity to the nearest labelled exchanges stating / not stating the element."""
+    entries = memory.get(key, [])
+    if not entries or not lemmas:
+        return {"mem_known": 0.0, "mem_pos": 0.0, "mem_neg": 0.0, "mem_diff": 0.0}
+    best = {True: 0.0, False: 0.0}
+    for other, present in entries:
+        union = len(lemmas | other)
+        if union:
+            best[present] = max(best[present], len(lemmas & other) / union)
+    return {
+        "mem_known": 1.0,
+        "mem_pos": best[True],
+        "mem_neg": best[False],
+        "mem_diff": best[True] - best[False],
+    }
+
+
+def lemma_idf(prepared: list[Prepared]) -> dict[str, float]:
+    """Inverse document frequency of content lemmas over reply sentences."""
+    counts: dict[str, int] = {}
+    total = 0
+    for p in prepared:
+        for reply in p.replies:
+            for s, e in reply.sentences:
+                total += 1
+                for lemma in {
+                    lem
+                    for lem, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
+                    if s <= ls < e
+                }:
+                    counts[lemma] = counts.get(lemma, 0) + 1
+    return {lemma: float(np.log((1 + total) / (1 + n)) + 1) for lemma, n in counts.items()}
+
+
+@dataclass
+class Decision:
+    """Inputs of the criterion models for one exchange."""
+
+    rules: dict
+    features: dict
+    present: list[str]
+    element_evidence: ft.Evidence
+    element_confidence: float
+    contradiction_evidence: ft.Evidence
+    topic_evidence: ft.Evidence
+    text: str
+
+
+def decide(
+    p: Prepared,
+    intents: list[str],
+    intent_probs: np.ndarray,
+    element_probs: list[float],
+    element_evidence: list[ft.Evidence],
+) -> Decision:
+    """Rule decisions and learned-model features of one analysed exchange."""
+    present, evidence = [], []
+    kinds, contradiction_evidence, on_topic = ft.contradictions(p.replies, p.references)
+    for (element_id, _), prob, ev in zip(p.elements, element_probs, element_evidence, strict=True):
+        if prob >= 0.5:
+            present.append(element_id)
+            evidence += ev
+    words, topic_evidence = ft.topic_overlap(p.replies, p.topic)
+    rules = ft.rule_decisions(p.replies, intents, p.persona, p.kind, topic_evidence, present, kinds)
+    probs = np.asarray(element_probs, dtype=float)
+    question_size = max(len(set(p.question.lemmas) - ft._STOP_LEMMAS), 1)
+    extra = {
+        "n_present": float(len(present)),
+        "frac_present": float(len(present) / max(len(p.elements), 1)),
+        "max_element_p": float(probs.max()) if probs.size else 0.0,
+        "mean_element_p": float(probs.mean()) if probs.size else 0.0,
+        "topic_words": float(min(words, 6)),
+        "topic_frac": float(min(words / question_size, 2.0)),
+        "contradictions": float(len(kinds)),
+        "on_topic": float(min(on_topic, 6)),
+        "complaint": float(p.kind == "complaint"),
+        **{f"conflict_{k}": 1.0 for k in kinds},
+    }
+    features = ft.exchange_features(p.replies, intents, intent_probs, rules, extra)
+    confidence = float(np.mean(np.maximum(probs, 1 - probs))) if probs.size else 1.0
+    text = " | ".join(ft.normalise(r.text) for r in p.replies)
+    return Decision(
+        rules, features, present, evidence, confidence, contradiction_evidence, topic_evidence, text
+    )

@@ -1,0 +1,117 @@
+"""Agreement of the grader with labelled exchanges: accuracy, kappa, confusion, ECE."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from nlu.constants import CRITERIA
+from nlu.model import expected_calibration_error
+
+
+def _key(value) -> str:
+    return {True: "true", False: "false", None: "null"}.get(value, str(value))
+
+
+def cohen_kappa(gold: list[str], pred: list[str]) -> float:
+    """Cohen's kappa over the categories seen; 1.0 when both agree on a single category."""
+    n = len(gold)
+    if n == 0:
+        return float("nan")
+    observed = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    gc, pc = Counter(gold), Counter(pred)
+    expected = sum(gc[c] * pc[c] for c in set(gc) | set(pc)) / (n * n)
+    if expected >= 1.0:
+        return 1.0
+    return (observed - expected) / (1.0 - expected)
+
+
+def evaluate(items: list[dict], outputs: list[dict]) -> dict:
+    """Compare grader outputs with the `gold` labels of the same exchanges (same order)."""
+    report: dict = {"exchanges": len(items), "criteria": {}, "elements": {}, "intents": {}}
+    pairs = [(i, o) for i, o in zip(items, outputs, strict=True) if "criteria" in o]
+    report["errors"] = len(items) - len(pairs)
+    for criterion in CRITERIA:
+        if criterion == "complete":
+            continue
+        gold = [_key(i["gold"]["criteria"].get(criterion)) for i, _ in pairs]
+        pred = [_key(o["criteria"][criterion]["value"]) for _, o in pairs]
+        conf = [float(o["criteria"][criterion]["confidence"]) for _, o in pairs]
+        correct = [g == p for g, p in zip(gold, pred, strict=True)]
+        confusion = Counter(f"{g}→{p}" for g, p in zip(gold, pred, strict=True))
+        report["criteria"][criterion] = {
+            "n": len(gold),
+            "accuracy": round(float(np.mean(correct)), 3) if correct else None,
+            "kappa": round(cohen_kappa(gold, pred), 3) if gold else None,
+            "ece": round(expected_calibration_error(conf, correct), 3) if correct else None,
+            "confusion": dict(sorted(confusion.items())),
+        }
+    # Expected elements: presence of each (exchange, element) pair.
+    per_element: dict[str, list[bool]] = {}
+    confs, oks, errors = [], [], []
+    for item, out in pairs:
+        gold_present = set(item["gold"].get("present", []))
+        pred_present = set(out["criteria"]["complete"].get("present", []))
+        for element in item["scenario"].get("expected", []):
+            ok = (element["id"] in gold_present) == (element["id"] in pred_present)
+            per_element.setdefault(f"{item['scenario'].get('id')}:{element['id']}", []).append(ok)
+            oks.append(ok)
+        confs.append(float(out["criteria"]["complete"]["confidence"]))
+        errors.append(
+            abs(
+                float(item["gold"]["criteria"].get("complete") or 0)
+                - float(out["criteria"]["complete"]["value"] or 0)
+            )
+        )
+    report["elements"] = {
+        "pairs": len(oks),
+        "presence_accuracy": round(float(np.mean(oks)), 3) if oks else None,
+        "complete_mae": round(float(np.mean(errors)), 3) if errors else None,
+        "per_element": {k: round(float(np.mean(v)), 3) for k, v in sorted(per_element.items())},
+    }
+    gold_i, pred_i = [], []
+    for item, out in pairs:
+        g, p = item["gold"].get("intents", []), out.get("intents", [])
+        gold_i += g
+        pred_i += p + ["?"] * (len(g) - len(p))
+    report["intents"] = {
+        "replies": len(gold_i),
+        "accuracy": round(float(np.mean([a == b for a, b in zip(gold_i, pred_i, strict=False)])), 3)
+        if gold_i
+        else None,
+        "confusion": dict(
+            sorted(
+                Counter(f"{g}→{p}" for g, p in zip(gold_i, pred_i, strict=False) if g != p).items()
+            )
+        ),
+    }
+    return report
+
+
+def render(report: dict, title: str = "") -> str:
+    """A plain-text French report."""
+    lines = [title] if title else []
+    lines.append(
+        f"Échanges évalués : {report['exchanges']} (lignes en erreur : {report['errors']})"
+    )
+    lines.append(
+        f"{'critère':18} {'n':>4} {'exactitude':>10} {'kappa':>6} {'ECE':>6}  confusion (attendu→prédit)"
+    )
+    for criterion, row in report["criteria"].items():
+        confusion = ", ".join(f"{k} {v}" for k, v in row["confusion"].items())
+        lines.append(
+            f"{criterion:18} {row['n']:>4} {row['accuracy']:>10.3f} {row['kappa']:>6.3f} {row['ece']:>6.3f}  {confusion}"
+        )
+    el = report["elements"]
+    lines.append(
+        f"Éléments attendus : {el['pairs']} paires, présence exacte {el['presence_accuracy']}, erreur moyenne sur « complete » {el['complete_mae']}"
+    )
+    weak = [(k, v) for k, v in el["per_element"].items() if v < 1.0]
+    if weak:
+        lines.append("  éléments imparfaits : " + ", ".join(f"{k} {v:.2f}" for k, v in weak[:30]))
+    it = report["intents"]
+    lines.append(f"Intentions : {it['replies']} réponses, exactitude {it['accuracy']}")
+    if it["confusion"]:
+        lines.append("  erreurs : " + ", ".join(f"{k} {v}" for k, v in it["confusion"].items()))
+    return "\n".join(lines)

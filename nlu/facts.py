@@ -1,0 +1,194 @@
+"""Quantities stated in texts (hours, amounts, delays, days) and contradiction checks.
+
+A reference fact and a reply sentence about the same topic contradict each other when
+they give different values of the same kind ("de 8 h 30 à 17 h" against "jusqu'à 18 h",
+"gratuit" against "25 €"), or opposite polarity ("sur rendez-vous" against "sans
+rendez-vous").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlu import lexicons as lx
+
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30, "quarante-huit": 48,
+}  # fmt: skip
+_EN_NUMBERS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "six": "6",
+    "eight": "8",
+    "ten": "10",
+    "fifteen": "15",
+}
+_UNIT_DAYS = {
+    "jour": 1,
+    "semaine": 7,
+    "mois": 30,
+    "an": 365,
+    "heure": 1 / 24,
+    "h": 1 / 24,
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+}
+_MONTHS = r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+
+
+def _month(name: str) -> str:
+    return {"fevrier": "février", "aout": "août", "decembre": "décembre"}.get(name, name)
+
+
+_DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_FREE = re.compile(
+    r"\b(?:gratuite?s?|gratuitement|sans frais|free of charge|free|offerte?s?|gratos)\b", re.I
+)
+_PAID = re.compile(r"\b(?:payante?s?|tarif|coûte|coute|facturée?s?|€|euros?)\b", re.I)
+_ONLY = re.compile(
+    r"\b(?:uniquement|seulement|exclusivement|obligatoire(?:ment)?|que sur|only)\b", re.I
+)
+_WITHOUT = re.compile(
+    r"\b(?:sans|pas besoin|pas nécessaire|inutile|non obligatoire|libre|pas obligatoire)\b", re.I
+)
+
+
+@dataclass
+class Quantities:
+    """Values of each kind stated in a text."""
+
+    hours: set[int] = field(default_factory=set)  # minutes after midnight
+    amounts: set[float] = field(default_factory=set)
+    delays: set[float] = field(default_factory=set)  # days
+    days: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)  # digits only
+    dates: set[tuple[int, str]] = field(default_factory=set)  # (day of month, month)
+    months: set[str] = field(default_factory=set)
+    free: bool = False
+    paid: bool = False
+    only: bool = False
+    without: bool = False
+
+    def kinds(self) -> set[str]:
+        return {
+            k for k in ("hours", "amounts", "delays", "days", "phones", "dates") if getattr(self, k)
+        }
+
+
+def _hour_values(text: str) -> set[int]:
+    values = set()
+    for m in re.finditer(r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)", text):
+        values.add(int(m.group(1)) * 60 + int(m.group(2) or 0))
+    for word, minutes in (("midi", 720), ("minuit", 0)):
+        if re.search(rf"\b{word}\b", text, re.I):
+            values.add(minutes)
+    return values
+
+
+def _number(token: str) -> float | None:
+    token = token.lower().replace(",", ".")
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def extract(text: str) -> Quantities:
+    """All quantities of a text (pure)."""
+    q = Quantities()
+    q.hours = _hour_values(text)
+    for m in re.finditer(r"(?<![\d])(\d+)\s?(am|pm)\b", text, re.I):
+        hour = int(m.group(1)) % 12 + (12 if m.group(2).lower() == "pm" else 0)
+        q.hours.add(hour * 60)
+    for m in re.finditer(
+        r"\b(\d+|one|two|three|four|six|eight|ten|fifteen)\s(days?|weeks?|months?|years?)\b",
+        text,
+        re.I,
+    ):
+        value = _number(_EN_NUMBERS.get(m.group(1).lower(), m.group(1)))
+        unit = {"day": "jour", "week": "semaine", "month": "mois", "year": "an"}[
+            m.group(2).lower().rstrip("s")
+        ]
+        if value is not None:
+            q.delays.add(round(value * _UNIT_DAYS[unit], 3))
+    for m in re.finditer(
+        r"(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)", text, re.I
+    ):
+        value = _number(m.group(1) or m.group(2))
+        if value is not None:
+            q.amounts.add(value)
+    for m in lx.DELAY_RE.finditer(text):
+        parts = m.group(0).lower().split()
+        value = _number(parts[0])
+        unit = parts[-1]
+        if unit in ("ouvrés", "ouvrables", "calendaires"):
+            unit = parts[-2]
+        if unit == "ans":
+            continue  # "16 ans", "plus de 60 ans" are ages, not delays
+        unit = unit.rstrip("s") if unit not in ("mois",) else unit
+        if unit in ("h", "heure") and q.hours:
+            continue  # "9 h" is a time of day, not a delay
+        if value is not None and unit in _UNIT_DAYS:
+            q.delays.add(round(value * _UNIT_DAYS[unit], 3))
+    lower = text.lower()
+    q.days = {d for d in _DAY_NAMES if d in lower}
+    q.phones = {
+        re.sub(r"\D", "", m.group(0))[-9:]
+        for m in lx.PHONE_RE.finditer(text)
+        if len(re.sub(r"\D", "", m.group(0))) >= 9
+    }
+    for m in re.finditer(
+        r"\b(\d{1,2})(?:er)?(?:\s(?:au|et|-|à)\s(\d{1,2})(?:er)?)?\s(" + _MONTHS + r")\b", lower
+    ):
+        q.dates.add((int(m.group(1)), _month(m.group(3))))
+        if m.group(2):
+            q.dates.add((int(m.group(2)), _month(m.group(3))))
+    q.months = {_month(m.group(0)) for m in re.finditer(r"\b(?:" + _MONTHS + r")\b", lower)}
+    q.free = bool(_FREE.search(text))
+    q.paid = bool(q.amounts) or bool(re.search(r"\bpayante?s?\b", text, re.I))
+    q.only = bool(_ONLY.search(text))
+    q.without = bool(_WITHOUT.search(text))
+    return q
+
+
+def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[str]:
+    """Kinds on which `claim` contradicts `fact` (both about the same topic)."""
+    found = []
+    if fact.hours and claim.hours and not claim.hours <= fact.hours:
+        found.append("hours")
+    if fact.amounts and claim.amounts and not claim.amounts <= fact.amounts:
+        found.append("amounts")
+    if fact.delays and claim.delays and not _close(claim.delays, fact.delays):
+        found.append("delays")
+    if fact.free and not fact.amounts and claim.paid and not claim.free:
+        found.append("price")
+    if fact.amounts and not fact.free and claim.free and not claim.amounts:
+        found.append("price")
+    if fact.only and claim.without and not fact.without:
+        found.append("negation")
+    if fact.days and claim.days and not claim.days <= fact.days and len(fact.days) < 5:
+        found.append("days")
+    if fact.phones and claim.phones and not claim.phones & fact.phones:
+        found.append("phones")
+    if (
+        fact.dates
+        and claim.dates
+        and not claim.dates <= fact.dates
+        or fact.months
+        and claim.months
+        and not claim.months & fact.months
+    ):
+        found.append("dates")
+    return found
+
+
+def _close(claim: set[float], fact: set[float]) -> bool:
+    # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not.
+    return all(any(abs(c - f) <= max(0.5, 0.1 * f) for f in fact) for c in claim)

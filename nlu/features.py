@@ -1,0 +1,484 @@
+"""Features and rule decisions of an exchange, each with the spans that justify it.
+
+Pure functions of analysed replies (`nlu.analysis.Reply`) and of the scenario context:
+the learned models (nlu.model) take these features, the rules decide the exact criteria,
+and the evidence of either comes from the same spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlu import facts as fx
+from nlu.analysis import Reply, strip_accents
+from nlu.constants import REDIRECT_INTENTS
+
+Evidence = list[tuple[int, int, int]]  # (reply index, start, end)
+
+# Span names counted per reply for the intent model and per exchange for the criteria.
+COUNTED = (
+    "greeting", "closing", "thanks", "thanks_other", "second_singular", "familiar",
+    "imperative_2sg", "sms", "typo", "url", "precise_url", "email", "phone", "hours", "price",
+    "date", "delay", "address", "hashtag", "emoji", "dismissive", "apology", "announce",
+    "remedy", "private", "redirect", "request_info", "auto_reply", "refusal",
+    "generic_destination", "named_destination", "next_step", "signature", "team_signature",
+    "generic_request", "negation", "caps", "exclamations", "question_mark", "grammar", "competence",
+)  # fmt: skip
+ACTION_SPANS = (
+    "precise_url",
+    "url",
+    "phone",
+    "email",
+    "address",
+    "hours",
+    "named_destination",
+    "private",
+)
+CONTACT_SPANS = ("precise_url", "phone", "email", "address")
+_STOP_LEMMAS = frozenset(
+    [
+        "bonjour",
+        "merci",
+        "madame",
+        "monsieur",
+        "pouvoir",
+        "faire",
+        "vouloir",
+        "savoir",
+        "demander",
+        "demande",
+        "question",
+        "message",
+        "service",
+        "mairie",
+        "ville",
+        "bien",
+        "avoir",
+        "etre",
+        "aller",
+        "falloir",
+        "bonne",
+        "journee",
+        "cordialement",
+        "votre",
+    ]
+)
+
+
+@dataclass
+class Text:
+    """A scenario text (question, element label, reference fact) analysed once and cached."""
+
+    text: str
+    lemmas: list[str]
+    vectors: np.ndarray
+    quantities: fx.Quantities
+    keywords: list[str] = field(default_factory=list)
+
+    @property
+    def lemma_set(self) -> set[str]:
+        return set(self.lemmas)
+
+
+def reply_counts(reply: Reply) -> dict[str, float]:
+    """Per-reply numeric features (intent model and aggregation)."""
+    out = {f"n_{name}": float(min(reply.count(name), 3)) for name in COUNTED}
+    out["words_log"] = float(np.log1p(reply.words))
+    out["short"] = float(reply.words <= 6)
+    out["very_short"] = float(reply.words <= 3)
+    out["no_words"] = float("no_words" in reply.flags or "empty" in reply.flags)
+    out["english"] = float("english" in reply.flags)
+    out["sentences"] = float(min(len(reply.sentences), 6))
+    return out
+
+
+def normalise(text: str) -> str:
+    """Text for n-gram models: no leading handles, placeholders for links and numbers."""
+    from nlu import lexicons as lx
+
+    text = lx.LEADING_HANDLES.sub("", text or "")
+    text = lx.EMAIL_RE.sub(" zemail ", text)
+    text = lx.URL_RE.sub(
+        lambda m: (
+            " zlienprecis " if "/" in m.group(0).split("//", 1)[-1].rstrip("/") else " zlien "
+        ),
+        text,
+    )
+    text = lx.PHONE_RE.sub(" ztel ", text)
+    text = lx.HANDLE_RE.sub(" zmention ", text)
+    text = re.sub(r"\d+", "0", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- names and overlap
+
+
+def _distance(a: str, b: str, limit: int = 2) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def name_matches(reply: Reply, persona: dict) -> Evidence:
+    """Where the reply addresses the persona by (possibly misspelt) first or last name."""
+    names = [strip_accents(str(persona.get(k) or "")).lower() for k in ("first_name", "last_name")]
+    names = [n for n in names if len(n) >= 2]
+    if not names:
+        return []
+    blocked = [
+        *reply.spans.get("signature", ()),
+        *reply.spans.get("handle", ()),
+        *reply.spans.get("url", ()),
+        *reply.spans.get("email", ()),
+    ]
+    found: Evidence = []
+    for m in re.finditer(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*", reply.text[reply.start :]):
+        s, e = m.start() + reply.start, m.end() + reply.start
+        if any(bs <= s < be for bs, be in blocked):
+            continue
+        word = strip_accents(m.group(0)).lower().strip("'’-")
+        for part in [word, *word.split("-")]:
+            if any(_same_name(part, n) for n in names) and m.group(0)[0].isupper():
+                found.append((reply.index, s, e))
+                break
+    return found
+
+
+def _same_name(word: str, name: str) -> bool:
+    if word == name:
+        return True
+    if len(name) >= 4 and len(word) >= 3 and name.startswith(word) and len(word) >= len(name) - 3:
+        return True  # shortened form: "Clém" for Clémence, "Alex" for Alexandre
+    return len(name) >= 4 and len(word) >= 4 and _distance(word, name, 1) <= 1
+
+
+def topic_overlap(replies: list[Reply], topic: set[str]) -> tuple[int, Evidence]:
+    """Content lemmas of the replies that are subject words of the request."""
+    found: Evidence = []
+    words = set()
+    for reply in replies:
+        for lemma, (s, e) in zip(reply.lemmas, reply.lemma_spans, strict=False):
+            if lemma in topic and lemma not in _STOP_LEMMAS:
+                found.append((reply.index, s, e))
+                words.add(lemma)
+    return len(words), found
+
+
+def soft_similarity(
+    label: Text, reply: Reply, weights: np.ndarray
+) -> tuple[float, float, float, float, int]:
+    """(soft, hard, weighted soft, weighted hard coverage, best sentence start) of a label."""
+    if not label.lemmas or not reply.lemmas:
+        return 0.0, 0.0, 0.0, 0.0, -1
+    sims = label.vectors @ reply.vectors.T  # (label words, reply words)
+    exact = np.array([[a == b for b in reply.lemmas] for a in label.lemmas], dtype=bool)
+    sims = np.where(exact, 1.0, sims)
+    # Group reply words by sentence: an element is stated inside one sentence.
+    best = (0.0, 0.0, 0.0, 0.0, -1)
+    for s, e in reply.sentences or [(0, len(reply.text))]:
+        cols = [i for i, (ls, _) in enumerate(reply.lemma_spans) if s <= ls < e]
+        if not cols:
+            continue
+        # Each label word's best match, counting only close matches (synonyms); rare
+        # words ("badge", "rattrapage") weigh more than frequent ones ("faire", "service").
+        best_match = np.max(sims[:, cols], axis=1)
+        close = np.where(best_match >= 0.55, best_match, 0.0)
+        found = np.any(exact[:, cols], axis=1).astype(float)
+        soft, hard = float(close.mean()), float(found.mean())
+        w_soft, w_hard = float(close @ weights), float(found @ weights)
+        if w_soft + w_hard > best[2] + best[3]:
+            best = (soft, hard, w_soft, w_hard, s)
+    return best
+
+
+def lemma_weights(label: Text, idf: dict[str, float]) -> np.ndarray:
+    """Normalised IDF weights of a label's lemmas (uniform without statistics)."""
+    raw = np.array(
+        [idf.get(lemma, max(idf.values(), default=1.0)) for lemma in label.lemmas], dtype=float
+    )
+    total = raw.sum()
+    return raw / total if total > 0 else np.full(len(label.lemmas), 1.0 / max(len(label.lemmas), 1))
+
+
+# ---------------------------------------------------------------- expected elements
+
+
+def adjust_element(prob: float, features: dict[str, float]) -> float:
+    """Convention 15: an element whose values are contradicted is absent."""
+    if features.get("quantity_conflict") and not features.get("quantity_agree"):
+        return min(prob, 0.2)
+    return prob
+
+
+def element_features(
+    label: Text, replies: list[Reply], question: Text, idf: dict[str, float] | None = None
+) -> tuple[dict[str, float], Evidence]:
+    """Features of one (expected element, exchange) pair and the best matching sentence."""
+    weights = lemma_weights(label, idf or {})
+    soft, hard, w_soft, w_hard, where = 0.0, 0.0, 0.0, 0.0, (-1, 0, 0)
+    for reply in replies:
+        r_soft, r_hard, r_wsoft, r_whard, start = soft_similarity(label, reply, weights)
+        if r_wsoft + r_whard > w_soft + w_hard:
+            soft, hard, w_soft, w_hard = r_soft, r_hard, r_wsoft, r_whard
+            if start >= 0:
+                span = next(
+                    ((a, b) for a, b in reply.sentences if a == start), (0, len(reply.text))
+                )
+                where = (reply.index, span[0], span[1])
+    all_lemmas = {lemma for r in replies for lemma in r.lemmas}
+    text = " ".join(strip_accents(r.text.lower()) for r in replies)
+    coverage_all = (
+        float(np.mean([lemma in all_lemmas for lemma in label.lemmas])) if label.lemmas else 0.0
+    )
+    keywords = [strip_accents(k.lower()) for k in label.keywords]
+    keyword_hit = float(any(k and k in text for k in keywords)) if keywords else 0.0
+    q = label.quantities
+    # Quantities are compared inside the best matching sentence: the other sentences may
+    # give values about something else.
+    best_text = replies[where[0]].text[where[1] : where[2]] if where[0] >= 0 else ""
+    claim = fx.extract(best_text)
+    agree = 0.0
+    if q.kinds() or q.free:
+        agree = float(
+            bool(q.hours & claim.hours)
+            or bool(q.amounts & claim.amounts)
+            or bool(q.days & claim.days)
+            or (q.free and claim.free)
+            or (bool(q.delays) and bool(claim.delays) and fx._close(claim.delays, q.delays))
+        )
+    conflict = float(bool(fx.conflicts(q, claim)))
+    announce = 0.0
+    if where[0] >= 0:
+        announce = float(
+            any(where[1] <= s < where[2] for s, _ in replies[where[0]].spans.get("announce", ()))
+        )
+    in_question = (
+        float(np.mean([lemma in question.lemma_set for lemma in label.lemmas]))
+        if label.lemmas
+        else 0.0
+    )
+    features = {
+        "soft": soft, "hard": hard, "coverage_all": coverage_all, "soft_x_hard": soft * hard,
+        "w_soft": w_soft, "w_hard": w_hard, "w_soft_x_hard": w_soft * w_hard,
+        "keyword_hit": keyword_hit, "has_keywords": float(bool(keywords)),
+        "quantity_agree": agree, "quantity_conflict": conflict, "has_quantity": float(bool(q.kinds() or q.free)),
+        "label_len": float(min(len(label.lemmas), 10)) / 10, "in_question": in_question,
+        "reply_words": float(np.log1p(sum(r.words for r in replies))),
+        "announce": announce, "english": float(any("english" in r.flags for r in replies)),
+    }  # fmt: skip
+    evidence = [where] if where[0] >= 0 else []
+    return features, evidence
+
+
+# ---------------------------------------------------------------- accuracy
+
+
+def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[str], Evidence, int]:
+    """Kinds of contradiction with the reference facts, their sentences, facts on topic.
+
+    A sentence is compared with the facts it shares a subject word with; values that
+    identify by themselves (amounts, phone numbers, dates, hours) are also compared with
+    every fact giving values of that kind, since "c 120€" needs no subject word.
+    """
+    kinds: list[str] = []
+    evidence: Evidence = []
+    on_topic = 0
+    identifying = ("amounts", "phones", "dates", "price")
+    for reply in replies:
+        for s, e in reply.sentences:
+            sentence = reply.text[s:e]
+            claim = fx.extract(sentence)
+            lemmas = {
+                lemma
+                for lemma, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
+                if s <= ls < e
+            }
+            found_here: set[str] = set()
+            topical = [ref for ref in references if (lemmas & ref.lemma_set) - _STOP_LEMMAS]
+            on_topic += len(topical)
+            for ref in references:
+                found = fx.conflicts(ref.quantities, claim)
+                if ref not in topical:
+                    found = [k for k in found if k in identifying]
+                found_here.update(found)
+            found_here -= _agreeing_kinds(claim, references)
+            if found_here:
+                kinds += sorted(found_here)
+                evidence.append((reply.index, s, e))
+    return sorted(set(kinds)), evidence, on_topic
+
+
+def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
+    """Kinds whose values some reference fact states: not a contradiction of another fact."""
+    agree = set()
+    for kind, name in (
+        ("hours", "hours"),
+        ("amounts", "amounts"),
+        ("phones", "phones"),
+        ("dates", "dates"),
+    ):
+        values = getattr(claim, name)
+        allowed = (
+            set().union(*(getattr(r.quantities, name) for r in references)) if references else set()
+        )
+        if values and values <= allowed:
+            agree.add(kind)
+    days = set().union(*(r.quantities.days for r in references)) if references else set()
+    if claim.days and claim.days <= days:
+        agree.add("days")
+    delays = set().union(*(r.quantities.delays for r in references)) if references else set()
+    if claim.delays and delays and fx._close(claim.delays, delays):
+        agree.add("delays")
+    if claim.free and any(r.quantities.free for r in references):
+        agree.add("price")
+    if (
+        claim.months
+        and any(claim.months & r.quantities.months for r in references)
+        and not claim.dates
+    ):
+        agree.add("dates")
+    return agree
+
+
+# ---------------------------------------------------------------- rules per criterion
+
+
+def spans_of(replies: list[Reply], *names: str) -> Evidence:
+    return [(r.index, s, e) for r in replies for name in names for s, e in r.spans.get(name, ())]
+
+
+def rule_decisions(
+    replies: list[Reply],
+    intents: list[str],
+    persona: dict,
+    kind: str,
+    topic_evidence: Evidence,
+    present: list[str],
+    contradiction: list[str],
+) -> dict[str, tuple[bool | None, Evidence]]:
+    """The rule baseline of every boolean criterion, with the spans that decided it."""
+    any_answer = "answer" in intents
+    out: dict[str, tuple[bool | None, Evidence]] = {}
+    out["salutation"] = _presence(spans_of(replies, "greeting"))
+    out["closing"] = _presence(spans_of(replies, "closing"))
+    out["thanks"] = _presence(spans_of(replies, "thanks"))
+    familiar = spans_of(replies, "second_singular", "familiar", "imperative_2sg")
+    familiar = [f for f in familiar if "english" not in replies[f[0]].flags]
+    out["register"] = (not familiar, familiar)
+    rude = spans_of(replies, "dismissive", "caps", "exclamations")
+    curt = [(r.index, r.start, len(r.text)) for r in replies if _curt(r)]
+    out["respectful_tone"] = (not (rude or curt), rude + curt)
+    errors = spans_of(replies, "sms", "typo", "grammar")
+    out["spelling"] = (len(errors) <= 1, errors)
+    names = [m for r in replies for m in name_matches(r, persona)]
+    out["name_used"] = _presence(names)
+    out["agent_identified"] = _presence(spans_of(replies, "signature"))
+    generic = spans_of(replies, "generic_request")
+    # Convention 7: naming where to go (a service, a bare URL) does not restate the subject.
+    where_to_go = {
+        (r.index, s, e) for r in replies for name in ("url", "named_destination", "email") for s, e in r.spans.get(name, ())
+    }  # fmt: skip
+    subject = [
+        (i, s, e) for i, s, e in topic_evidence
+        if not any(i == wi and ws <= s and e <= we for wi, ws, we in where_to_go)
+    ]  # fmt: skip
+    out["request_restated"] = (bool(subject), subject or generic)
+    out["relevant"] = (any_answer, topic_evidence)
+    action = spans_of(replies, *ACTION_SPANS)
+    out["actionable"] = _presence(action)
+    claims = [
+        r for r, intent in zip(replies, intents, strict=False)
+        if r.has("competence") or (intent in ("auto_reply", "redirect_other", "refusal") and (r.has("hours") or r.has("price") or r.has("delay")))
+    ]  # fmt: skip
+    judged = bool(present or any_answer or contradiction or claims)
+    out["accurate"] = (not contradiction if judged else None, [])
+    waiting = bool(intents) and intents[0] != "answer"
+    if waiting:
+        announce = [(0, s, e) for s, e in replies[0].spans.get("announce", ())]
+        out["acknowledgement"] = (
+            _presence(announce) if intents[0] != "request_info" else (bool(announce), announce)
+        )
+        later = [i for i, intent in enumerate(intents[1:], 1) if intent == "answer"]
+        follow = [(i, replies[i].start, len(replies[i].text)) for i in later]
+        out["followup_kept"] = (bool(later), follow) if out["acknowledgement"][0] else (None, [])
+    else:
+        out["acknowledgement"] = out["followup_kept"] = (None, [])
+    if any(i in REDIRECT_INTENTS for i in intents):
+        redirects = [r for r, i in zip(replies, intents, strict=False) if i in REDIRECT_INTENTS]
+        precise = spans_of(redirects, "private", *CONTACT_SPANS)
+        out["redirect_precise"] = _presence(precise)
+    else:
+        out["redirect_precise"] = (None, [])
+    if kind == "complaint":
+        out["empathy"] = _presence(spans_of(replies, "apology"))
+        out["remedy"] = _presence(spans_of(replies, "remedy"))
+    else:
+        out["empathy"] = out["remedy"] = (None, [])
+    return out
+
+
+def _presence(evidence: Evidence) -> tuple[bool, Evidence]:
+    return bool(evidence), evidence
+
+
+def _curt(reply: Reply) -> bool:
+    """Bare fragments, a bare link or emojis only, with no courtesy marker (convention 6)."""
+    if "emoji_only" in reply.flags or "no_words" in reply.flags:
+        return True
+    courtesy = (
+        reply.has("greeting")
+        or reply.has("closing")
+        or reply.has("thanks")
+        or "merci" in reply.text.lower()
+    )
+    if courtesy:
+        return False
+    body = reply.text[reply.start :]
+    fragments = [f for f in re.split(r"[.!?\n]+", body) if f.strip()]
+    return reply.words <= 6 or (bool(fragments) and max(len(f.split()) for f in fragments) <= 4)
+
+
+# ---------------------------------------------------------------- exchange features
+
+
+def exchange_features(
+    replies: list[Reply],
+    intents: list[str],
+    intent_probs: np.ndarray,
+    rules: dict,
+    extra: dict[str, float],
+) -> dict[str, float]:
+    """Numeric features of an exchange for the learned criteria."""
+    out: dict[str, float] = {}
+    for name in COUNTED:
+        total = sum(r.count(name) for r in replies)
+        out[f"any_{name}"] = float(total > 0)
+        out[f"n_{name}"] = float(min(total, 4))
+        out[f"first_{name}"] = float(bool(replies) and replies[0].has(name))
+    out["replies"] = float(min(len(replies), 4))
+    out["words_log"] = float(np.log1p(sum(r.words for r in replies)))
+    out["emoji_only"] = float(any("emoji_only" in r.flags for r in replies))
+    out["english"] = float(any("english" in r.flags for r in replies))
+    out["any_curt"] = float(any(_curt(r) for r in replies))
+    out["all_curt"] = float(bool(replies) and all(_curt(r) for r in replies))
+    from nlu.constants import INTENTS
+
+    for i, intent in enumerate(INTENTS):
+        out[f"intent_any_{intent}"] = float(intent in intents)
+        out[f"intent_first_{intent}"] = float(bool(intents) and intents[0] == intent)
+        out[f"intent_p_{intent}"] = float(intent_probs[:, i].max()) if len(intent_probs) else 0.0
+    for name, (value, _) in rules.items():
+        out[f"rule_{name}"] = {True: 1.0, False: -1.0, None: 0.0}[value]
+    out.update(extra)
+    return out

@@ -1,0 +1,469 @@
+"""French lexicons and patterns of the rule graders (data, not logic).
+
+Every pattern is matched case-insensitively on the raw reply text so that evidence spans
+are character offsets of what the structure wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+_F = re.IGNORECASE | re.UNICODE
+# Word boundary that also treats apostrophes and hyphens as part of the surroundings.
+_B = r"(?<![\w])"
+_E = r"(?![\w])"
+
+
+def _alt(words: list[str]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+GREETINGS = [
+    "bonjour", "bonsoir", "bjr", "bsr", "bonjours", "hello", "hi", "hey", "salut", "coucou",
+    "madame", "monsieur", "mesdames", "messieurs", "mme", "chère", "cher", "chers",
+    "good morning", "good afternoon", "good evening", "dear", "bien le bonjour", "re-bonjour",
+    "rebonjour", "bonjour à vous", "hola", "yo", "slt", "cc",
+]  # fmt: skip
+# A greeting must open the message (after @handles, emojis and punctuation).
+GREETING_OPEN = re.compile(r"^[\W_]*(" + _alt(GREETINGS) + r")" + _E, _F)
+
+CLOSINGS = [
+    r"(?:bien |très )?cordialement", r"cdlt", r"cdt", r"bien à vous", r"bien a vous",
+    r"(?:très |excellente |belle |bonne |bne |agréable |douce )(?:fin de )?(?:journée|soirée|semaine|week-end|weekend|we|après-midi|nuit|continuation|lecture|rentrée|année|vacances|fête|fêtes|journee|soiree)",
+    r"bon (?:week-end|weekend|we|dimanche|courage|après-midi|appétit|rétablissement|séjour|retour|été)",
+    r"bonnes (?:fêtes|vacances|fin d'année|fêtes de fin d'année)",
+    r"à (?:très )?bientôt", r"a (?:très )?bientot", r"a bientôt", r"au plaisir(?: de vous (?:renseigner|lire|aider|retrouver|revoir))?",
+    r"(?:sincères |meilleures |respectueuses )?salutations(?: distinguées)?",
+    r"(?:nous |je |l'équipe |toute l'équipe )?(?:rest(?:ons|e|ent|erons)|sommes|suis|demeurons) (?:à votre (?:entière |disposition|écoute)|(?:entièrement )?disponibles?)(?:disposition)?",
+    r"à votre (?:disposition|écoute|service)",
+    r"n['’]hésitez pas à (?:revenir vers nous|nous recontacter|nous contacter|nous écrire|nous réécrire|reprendre contact|nous solliciter|nous relancer|revenir|nous poser|nous faire signe|nous appeler|revenir vers moi|me recontacter)",
+    r"have a (?:nice|good|great|lovely) (?:day|evening|weekend|week-end)", r"(?:best|kind|warm) regards",
+    r"best wishes", r"take care", r"bien à toi", r"bisous", r"à plus", r"a\+", r"@\+", r"ciao", r"bye",
+    r"belle journée", r"bonne journée", r"bonne soirée",
+]  # fmt: skip
+CLOSING = re.compile(_B + _alt(CLOSINGS) + _E, _F)
+
+# Thanks: "merci" followed by what it thanks for; requests ("merci de nous écrire") and
+# "merci de votre compréhension" are handled in rules.py.
+THANKS_ANCHOR = re.compile(
+    _B + r"(?:merci|nous vous remercions|je vous remercie|on vous remercie|un grand merci"
+    r"|thank you|thanks|many thanks)" + _E,
+    _F,
+)
+THANKS_OBJECT_NOT = re.compile(
+    r"^\W*(?:de|d'|pour)\s*(?:votre|ta|ton|vos|la)\s+(?:compréhension|comprehension|indulgence|patience à venir)",
+    _F,
+)
+THANKS_REQUEST = re.compile(
+    r"^\s*(?:bien |beaucoup |par avance |d'avance )?(?:de |d['’])\s*(?:ne pas |bien |nous |vous |me |m['’]|l['’]|le |la |les |en |y |lui |leur |nous en |vous en |s['’])*"
+    r"(?!avoir\b)([a-zéèêëàâîïôûç]+(?:er|ir|re|oir|dre))\b",
+    _F,
+)
+
+SECOND_SINGULAR = re.compile(
+    _B
+    + r"(?:tu|te|toi|ton|ta|tes|tien|tienne|tiens-toi)"
+    + _E
+    + r"(?!['’])|"
+    + _B
+    + r"t['’](?=[a-zéèêàâîôûh])",
+    _F,
+)
+FAMILIAR = [
+    "salut", "coucou", "ouais", "ouai", "wesh", "lol", "mdr", "ptdr", "tkt", "t'inquiète",
+    "t'inquiete", "gratos", "bisous", "bisou", "ma belle", "mon grand", "ma chérie", "mon chou",
+    "mon pote", "mec", "frérot", "kiffe", "relou", "chelou", "ça roule", "ca roule", "bah",
+    "ben voyons", "boulot", "truc", "machin", "fric", "bagnole", "t'as", "t'es", "ok cool",
+    "trop cool", "super cool", "nan", "ouaip", "yep", "pas de bol", "galère", "vas-y",
+    "stp", "jsp", "balek", "osef", "ouf", "grave", "mon coco", "ma puce", "chef", "hihi",
+    "haha", "xd",
+]  # fmt: skip
+FAMILIAR_RE = re.compile(_B + _alt([re.escape(w) for w in FAMILIAR]) + _E, _F)
+# Second-person singular imperatives seen in community-manager replies.
+IMPERATIVE_2SG = [
+    "regarde", "envoie", "contacte", "appelle", "passe", "va", "viens", "écris", "clique",
+    "consulte", "rends-toi", "prends", "fais", "dis", "vérifie", "n'hésite", "check", "jette",
+    "renseigne-toi", "adresse-toi", "écris-nous", "envoie-nous", "dis-nous", "donne-nous",
+    "rapproche-toi", "télécharge", "remplis", "demande", "reviens", "attends", "sois",
+    "tiens", "note", "pense", "essaie", "essaye", "file", "fonce", "inscris-toi", "connecte-toi",
+]  # fmt: skip
+IMPERATIVE_RE = re.compile(
+    r"(?:^|[.!?\n]\s*|,\s*)("
+    + _alt([re.escape(w) for w in IMPERATIVE_2SG])
+    + r")(?:-(?:nous|moi|le|la|les|lui|y|en))?"
+    + _E,
+    _F,
+)
+
+SMS_ABBREVIATIONS = [
+    "pr", "ds", "tt", "tte", "ttes", "bcp", "qd", "qnd", "jsp", "slt", "bjr", "bsr", "cdt",
+    "cdlt", "bne", "pb", "pbm", "tjs", "tjrs", "jms", "dsl", "mtn", "pk", "pq", "pcq", "psk",
+    "qq", "qqn", "qqch", "qlq", "qlqs", "ajd", "auj", "avc", "ns", "vs", "ki", "koi", "kan",
+    "ke", "cc", "msg", "dc", "tps", "jr", "jrs", "mnt", "rep", "stp", "tkt", "bsx", "biz",
+    "tlm", "ct", "c", "g", "jpp", "mrc", "mci", "rdvs", "svpl", "bjr,", "infos?", "nn", "ok",
+    "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd",
+]  # fmt: skip
+# "svp", "RDV", "MP", "DM", "Mme", "CNI", "PLU" are accepted (convention 17).
+SMS_RE = re.compile(
+    _B
+    + _alt(
+        [
+            re.escape(w)
+            for w in SMS_ABBREVIATIONS
+            if w not in ("infos?", "bjr,", "ok", "env", "apres", "dispo", "dispos")
+        ]
+    )
+    + _E
+    + r"(?!['’-])",
+    _F,
+)
+
+DISMISSIVE = [
+    r"ce n['’]est pas notre (?:problème|rôle|travail|faute|affaire)", r"pas notre problème",
+    r"il (?:vous )?suffit de (?:lire|regarder|consulter|chercher)", r"il suffisait de",
+    r"nous ne sommes pas (?:un|une|le|la) (?:service|agence|bureau|standard)",
+    r"(?:comme|ainsi qu['’])(?: c['’]est| il est)? (?:déjà )?(?:indiqué|écrit|précisé|mentionné)(?: partout| clairement| sur le site)?",
+    r"renseignez[- ]vous", r"débrouillez[- ]vous", r"ce n['’]est pas compliqué", r"c['’]est écrit",
+    r"lisez", r"vous auriez dû", r"vous n['’]aviez qu['’]à", r"encore une fois", r"pour la (?:énième|dernière) fois",
+    r"on n['’]y peut rien", r"nous n['’]y pouvons rien", r"pas la peine", r"arrêtez", r"cessez",
+    r"évidemment", r"franchement", r"sérieusement", r"n['’]importe quoi", r"pas de notre ressort",
+    r"vous êtes (?:le seul|la seule)", r"personne d['’]autre ne", r"ça ne nous regarde pas",
+    r"nous avons d['’]autres priorités", r"pas le temps", r"vous n['’]êtes pas sans savoir",
+    r"tout le monde le sait", r"faites un effort", r"si vous lisiez", r"apprenez à",
+    r"c['’]est (?:votre|de votre) (?:faute|responsabilité|problème)", r"votre faute",
+    r"plaignez[- ]vous", r"allez voir ailleurs", r"on ne peut pas tout faire",
+]  # fmt: skip
+DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
+
+APOLOGY = [
+    r"(?:nous sommes|je suis|sommes|suis) (?:vraiment |sincèrement |très )?(?:désolée?s?|navrée?s?)",
+    r"désolée?s?", r"navrée?s?", r"(?:toutes )?nos (?:sincères )?excuses", r"(?:nous nous|je m['’]) ?excus(?:ons|e)",
+    r"veuillez nous excuser", r"nous regrettons", r"je regrette", r"regrettons",
+    r"(?:nous )?comprenons (?:tout à fait |parfaitement |bien )?(?:votre|vos|la gêne|l['’]|ce)",
+    r"je comprends (?:tout à fait |parfaitement |bien )?(?:votre|vos|la gêne|l['’])",
+    r"(?:la |cette |pour la )gêne occasionnée", r"(?:cette|la) situation (?:est )?(?:désagréable|pénible|inacceptable|regrettable)",
+    r"(?:votre|vos) (?:agacement|mécontentement|colère|frustration|exaspération|inquiétude|désagrément)",
+    r"sorry", r"we apologi[sz]e", r"pardon", r"légitime", r"compréhensible", r"à juste titre",
+    r"nous entendons", r"nous prenons (?:très )?au sérieux", r"inadmissible", r"pas normal",
+]  # fmt: skip
+APOLOGY_RE = re.compile(_B + _alt(APOLOGY) + _E, _F)
+
+ANNOUNCE = [
+    r"(?:nous |je )?(?:revenons|reviendrons|reviens|reviendrai|revenir) (?:très )?(?:vite |rapidement |prochainement |dès que possible |au plus vite )?vers vous",
+    r"(?:nous |je )?(?:vous )?(?:répondrons|répondrai|répondre|apporterons|apporter|tiendrons|tiendrai|recontacterons|recontacter|rappellerons|rappellera|rappeler|contacterons|contactera|recontactera|informerons|tenons informée?s?)",
+    r"(?:nous )?(?:transmettons|avons transmis|transmis|transmettre|transférons|avons transféré|faisons suivre|remontons|avons remonté|relayons|signalé|signalons|remonté)",
+    r"dans les (?:meilleurs|plus brefs) délais", r"au plus vite", r"dès que possible", r"rapidement",
+    r"(?:sous|dans) (?:\d+|un|une|deux|trois|quarante-huit|48|72|24) ?(?:h|heures|jours?|semaines?)",
+    r"une réponse vous sera", r"vous serez recontactée?", r"vous recevrez", r"un agent", r"un conseiller",
+    r"prise? en (?:compte|charge)", r"nous (?:regardons|étudions|examinons|vérifions|analysons|renseignons)",
+    r"nous nous renseignons", r"je me renseigne", r"nous allons (?:voir|vérifier|regarder|étudier|transmettre|revenir|faire)",
+    r"get back to you", r"will reply",
+]  # fmt: skip
+ANNOUNCE_RE = re.compile(_B + _alt(ANNOUNCE) + _E, _F)
+
+REMEDY = [
+    r"(?:nous )?(?:avons|allons|venons de) (?:transmis|transmettre|signaler|signalé|relancer|relancé|prévenir|prévenu|demander|demandé|alerter|alerté|contacter|contacté|faire intervenir|programmer|programmé|planifier|planifié|envoyer|envoyé|rembourser|remboursé|rectifier|rectifié|corriger|corrigé|réparer|réparé|remplacer|remplacé|intervenir|mandater|mandaté|saisir|saisi)",
+    r"(?:une |l['’]une )?équipes? (?:technique|d['’]intervention)s? (?:passera|interviendra|va passer|viendra|se rendra|est intervenue?)",
+    r"(?:intervention|passage|collecte de rattrapage|rattrapage|réparation|remplacement|remboursement|nettoyage|enlèvement|dédommagement|geste commercial|avoir)",
+    r"(?:sera|seront|est|a été|ont été) (?:réparée?s?|remplacée?s?|collectée?s?|ramassée?s?|nettoyée?s?|enlevée?s?|corrigée?s?|rétablie?s?|traitée?s?|remboursée?s?|vidée?s?|effectuée?s?)",
+    r"(?:interviendra|interviendront|passera|passeront|viendra|rattrapera|sera (?:faite?|fait|effectuée?|programmée?|réalisée?))",
+    r"services? techniques?", r"prestataire", r"déposer (?:une )?(?:réclamation|plainte)", r"médiateur",
+    r"saisir (?:le|la|l['’])", r"service (?:réclamations?|qualité|clients?)", r"vous pouvez (?:aussi |également )?(?:déposer|utiliser|vous rendre|apporter|demander)",
+    r"nous faisons le nécessaire", r"le nécessaire", r"mesures?", r"relancer", r"relancé",
+]  # fmt: skip
+REMEDY_RE = re.compile(_B + _alt(REMEDY) + _E, _F)
+
+PRIVATE = [
+    r"(?:en |par |via |en message |par message )?(?:mp|dm|message privé|messages privés|privé|message direct|messagerie privée|inbox|boîte de réception)",
+    r"(?:écrivez|écrire|envoyez|envoyer|contactez|contacter)[- ](?:nous|-nous)? ?(?:en|par) (?:mp|dm|privé|message privé)",
+    r"private message", r"direct message",
+]  # fmt: skip
+PRIVATE_RE = re.compile(_B + _alt(PRIVATE) + _E, _F)
+
+REDIRECT = [
+    r"(?:contactez|contacter|adressez-vous|adresser|rapprochez-vous|rapprocher|tournez-vous|renseignez-vous|appelez|écrivez à|voir avec|rendez-vous sur|rendez-vous à|consultez|rendez vous sur|se rapprocher|s['’]adresser|prendre contact|je vous invite à|nous vous invitons à|vous invitons à|vous pouvez (?:contacter|joindre|appeler|écrire|vous adresser|vous rapprocher|consulter|vous rendre))",
+    r"(?:voir (?:le |notre )?site|tout est (?:expliqué |indiqué |écrit |précisé )?sur (?:le|notre|leur) site|voyez avec|voyez directement|appelez|contacte|cherche(?:z)?(?: un peu)?|renseigne-toi|n['’]est pas compétente?|ne sommes pas compétents?|ne fait plus|ne délivre pas|n['’]assure pas)",
+    r"(?:relève|relèvent|dépend|dépendent|est gérée? par|sont gérée?s par|compétence|ne gérons pas|ne traitons pas|n['’]est pas de notre|pas de notre ressort|ne sommes pas compétents?)",
+]  # fmt: skip
+REDIRECT_RE = re.compile(_B + _alt(REDIRECT) + _E, _F)
+
+REQUEST_INFO = re.compile(
+    _B
+    + r"(?:pourriez-vous|pouvez-vous|pourrais-tu|peux-tu|merci de (?:nous )?(?:préciser|indiquer|communiquer|donner|transmettre|envoyer)|pouvez vous|pourriez vous|"
+    r"(?:nous )?(?:indiquer|préciser|communiquer|transmettre)(?:-nous)?|quel(?:le)?s? est|de quel(?:le)?|à quelle|quelle adresse|quel quartier|quelle rue|quel numéro|afin de|"
+    r"(?:avez|auriez)[- ]vous|s['’]agit-il|précisions?|davantage d['’]informations|plus d['’](?:informations|éléments|détails))"
+    + _E,
+    _F,
+)
+
+AUTO_REPLY = re.compile(
+    _B
+    + r"(?:message automatique|réponse automatique|ceci est un message|automatic reply|auto-reply|nous avons bien reçu votre message|votre message a bien été reçu|message bien reçu|"
+    r"nos (?:horaires|conseillers|équipes) (?:de réponse|sont disponibles|vous répondent|répondent)|du lundi au vendredi|en dehors de (?:nos|ces) horaires|hors (?:des )?horaires|"
+    r"merci pour votre message\W+nous vous répondrons|dans les meilleurs délais|nous reviendrons vers vous|actuellement (?:fermée?s?|absente?s?|indisponibles?)|ne pas répondre)"
+    + _E,
+    _F,
+)
+
+REFUSAL = re.compile(
+    _B
+    + r"(?:nous ne (?:pouvons|répondons|traitons|communiquons|donnons) pas|impossible|ne pouvons pas|pas possible|nous ne sommes pas en mesure|ne relève pas|refus|refusons|n['’]est pas possible|ne sera pas|aucune (?:suite|réponse))"
+    + _E,
+    _F,
+)
+
+GENERIC_DESTINATIONS = re.compile(
+    _B
+    + r"(?:le service compétent|les services compétents|le service concerné|les services concernés|votre mairie|la mairie de votre commune|l['’]administration|l['’]organisme compétent|le bon service|notre site(?: internet| web)?|le site(?: internet| web)?|nos services)"
+    + _E,
+    _F,
+)
+NAMED_DESTINATIONS = re.compile(
+    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?)(?: [A-ZÉ][\wéèê'’-]+)*|"
+    r"\b(?:CAF|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]échetterie|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services)\b"
+    r"|\b(?:en mairie|à la mairie|à l['’]accueil|au guichet|sur place|en agence|au CCAS)\b",
+    re.UNICODE,
+)
+NEXT_STEP = re.compile(
+    _B
+    + r"(?:vous pouvez|il vous (?:faut|suffit)|il faut|vous devez|vous devrez|veuillez|pensez à|munissez-vous|prenez rendez-vous|prendre rendez-vous|sur rendez-vous|remplissez|remplir|téléchargez|télécharger|déposez|déposer|présentez-vous|présenter|rendez-vous|connectez-vous|inscrivez-vous|s['’]inscrire|apportez|appelez|envoyez|écrivez|contactez|rapprochez-vous|adressez-vous|en ligne|formulaire|démarche|étape)"
+    + _E,
+    _F,
+)
+
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"')]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|gouv\.fr|com|org|net|eu|info)(?:/[^\s<>\"')]*)?",
+    _F,
+)
+EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b", _F)
+PHONE_RE = re.compile(
+    r"(?<![\d])0\s8\d{2}(?:\s\d{2,3}){2,3}(?!\d)|(?<![\d])(?:(?:\+33|0033)\s?\(?0?\)?\s?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)|(?<![\d\w])(?:3\d{3}|39\s?\d{2}|1[1-9]|11[0-9]|115|119|3939|3646|3960)(?![\d\w])",
+    _F,
+)
+HOUR = r"(?:[01]?\d|2[0-3])\s?(?:h|H|:)\s?(?:[0-5]\d)?(?!\d)"
+HOURS_RE = re.compile(
+    r"(?<![\d\w])(?:"
+    + HOUR
+    + r"|midi|minuit)(?:\s?(?:-|–|à|a|au|jusqu['’]à)\s?(?:"
+    + HOUR
+    + r"|midi|minuit))?"
+    + r"|"
+    + _B
+    + r"(?:[1-9]|1[0-2])\s?(?:am|pm)"
+    + _E,
+    _F,
+)
+PRICE_RE = re.compile(
+    r"(?<![\d])\d+(?:[.,]\d{1,2})?\s?(?:€|euros?|eur)"
+    + _E
+    + r"|€\s?\d+(?:[.,]\d{1,2})?|"
+    + _B
+    + r"(?:gratuite?s?|gratuitement|payante?s?|sans frais|free of charge|gratos|offerte?s?)"
+    + _E,
+    _F,
+)
+DAYS = r"(?:lundis?|mardis?|mercredis?|jeudis?|vendredis?|samedis?|dimanches?|week-end|weekend|jours? fériés?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+MONTHS = r"(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|janv|févr|sept|oct|nov|déc)"
+DATE_RE = re.compile(
+    _B
+    + r"(?:"
+    + DAYS
+    + r"(?:\s\d{1,2}(?:er)?(?:\s"
+    + MONTHS
+    + r")?)?|\d{1,2}(?:er)?\s"
+    + MONTHS
+    + r"(?:\s\d{4})?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)"
+    + _E,
+    _F,
+)
+DELAY_RE = re.compile(
+    _B
+    + r"(?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|dix|quinze|vingt|trente|quarante-huit)\s(?:à\s(?:\d+|deux|trois|quatre|cinq|six|huit|dix|quinze)\s)?(?:jours?|semaines?|mois|heures?|h|ans?|minutes?|min)(?:\s(?:ouvrés|ouvrables|calendaires))?"
+    + _E,
+    _F,
+)
+ADDRESS_RE = re.compile(
+    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|esplanade)\b[^,.\n]{2,40}|\b\d{5}\s[A-ZÉ][\w-]+|"
+    + _B
+    + r"(?:place|rue|avenue|boulevard|quai|parvis) (?:de |du |des |de la |d['’])?[A-ZÉ][\w'’-]+",
+    re.UNICODE,
+)
+HASHTAG_RE = re.compile(r"(?<![\w])#\w+", re.UNICODE)
+HANDLE_RE = re.compile(r"(?<![\w])@\w+", re.UNICODE)
+LEADING_HANDLES = re.compile(r"^(?:\s*@\w+[,:]?)+\s*", re.UNICODE)
+EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2190-\u21ff\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+"
+)
+CAPS_WORD = re.compile(r"\b[A-ZÉÈÀÊÂÔÎÛÇ]{4,}\b")
+ACCEPTED_CAPS = {
+    "RDV", "CNI", "PLU", "CAF", "CPAM", "MSA", "ANTS", "URSSAF", "SNCF", "EHPAD", "CCAS",
+    "MDPH", "ADIL", "DDFIP", "GRDF", "SDIS", "URL", "HTTPS", "HTTP", "PACS", "RSA", "APL",
+    "PMI", "CLIC", "FAQ", "TER", "TGV", "SAMU", "RGPD", "ENEDIS", "VEOLIA", "SUEZ", "PDF",
+    "AFNOR", "SVP", "ASAP", "IMPORTANT", "INFO", "TNT", "CERFA", "ARS", "CROUS", "OQTF",
+    "CESU", "ALSH", "PASS", "DGFIP", "INSEE", "SIRET", "SIREN", "NIR", "ALD", "CMU", "CSS",
+}  # fmt: skip
+# Signatures: "^JD", "– Julie", "Julie, service état civil", "c'est Nadia, de …".
+SIGNATURE_CARET = re.compile(r"(?<![\w])\^\s?[A-ZÉ][A-Za-zÉé]{0,3}\b")
+SIGNATURE_DASH = re.compile(
+    r"(?:^|\s)[–—\-~/]\s?([A-ZÉÈ][a-zéèëïîôç]+(?:[- ][A-ZÉ][a-zéèëïîôç]+)?(?:\s[A-ZÉ]\.?)?)\s*(?:[,(–-][^\n]{0,60})?\s*$",
+    re.MULTILINE,
+)
+SIGNATURE_LINE = re.compile(
+    r"(?:^|\n|[.!]\s+)([A-ZÉÈ][a-zéèëïîôç]+(?:[- ][A-ZÉ][a-zéèëïîôç]+)?)\s?(?:,|–|—|-|/|de l['’]équipe|pour (?:la|le|l['’]))\s?(?:service|équipe|pôle|mairie|accueil|chargée?|agent|conseill\w+|community|responsable|direction|maison|CM|du service|de la|de l['’]|pour|standard|secrétariat|cellule|mission|relation|gestionnaire|assistante?)[^\n]{0,60}$",
+    re.MULTILINE,
+)
+SIGNATURE_SELF = re.compile(
+    r"(?:\b(?:[Cc]['’]est|[Ii]ci|[Jj]e suis|[Mm]oi c['’]est)\s([A-ZÉÈ][a-zéèëïîôç]+)(?=\s*,|\s+(?:de|du|des|pour|au|à)\s)"
+    r"|\b(?:[Jj]e m['’]appelle|[Mm]y name is|[Tt]his is)\s([A-ZÉÈ][a-zéèëïîôç]+))",
+)
+# A first name right after the closing formula: "Bonne journée, Sarah – état civil".
+SIGNATURE_AFTER_CLOSING = re.compile(
+    r"^[\s,!.]*(?:Dr\.? |Docteur |Me )?([A-ZÉÈ][a-zéèëïîôç]+(?:-[A-ZÉ][a-zéèëïîôç]+)?(?:\s[A-ZÉ]\.)?)(?=\s*(?:[–—(,/-]|pour\b|de\b|du\b|$))"
+)
+SIGNATURE_INITIALS_END = re.compile(r"(?:^|\s)([A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.)\s*$")
+TEAM_SIGNATURE = re.compile(
+    _B + r"(?:l['’]équipe|le service|les services|la mairie|le community manager|team)" + _E, _F
+)
+NEGATION_RE = re.compile(
+    _B + r"(?:ne|n['’]|pas|plus|jamais|aucune?|sans|non|nullement|not|no)" + _E, _F
+)
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "you",
+        "your",
+        "we",
+        "our",
+        "is",
+        "are",
+        "to",
+        "of",
+        "and",
+        "for",
+        "please",
+        "thank",
+        "thanks",
+        "hello",
+        "hi",
+        "have",
+        "will",
+        "can",
+        "with",
+        "this",
+        "that",
+        "on",
+        "in",
+        "at",
+        "be",
+        "it",
+        "not",
+        "do",
+        "does",
+        "from",
+    ]
+)
+FRENCH_WORDS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "vous",
+        "votre",
+        "nous",
+        "notre",
+        "est",
+        "sont",
+        "de",
+        "des",
+        "du",
+        "et",
+        "pour",
+        "merci",
+        "bonjour",
+        "un",
+        "une",
+        "en",
+        "au",
+        "aux",
+        "à",
+        "ce",
+        "cette",
+        "pas",
+        "ne",
+        "que",
+        "qui",
+        "sur",
+        "avec",
+        "dans",
+        "il",
+        "elle",
+    ]
+)
+GENERIC_REQUEST_WORDS = re.compile(
+    _B
+    + r"(?:votre (?:message|demande|question|requête|sollicitation|publication|commentaire|signalement|remarque)|vos (?:messages|questions|demandes))"
+    + _E,
+    _F,
+)
+
+# Frequent grammar errors of hurried replies (homophones, infinitive/participle, hyphens).
+_SUBJECT_BEFORE_A = r"(?<!\bil )(?<!\belle )(?<!\bon )(?<!\bqui )(?<!\by )(?<!\bça )(?<!\bcela )(?<!\bn'y )(?<!\bil n'y )"
+GRAMMAR = [
+    _SUBJECT_BEFORE_A + r"\ba (?=(?:la|l['’]|les|partir|votre|vos|nos|notre|minuit|midi|domicile|télécharger|retirer|voir|remplir|faire|envoyer|prévoir|déposer|compter|l'avance)\b|\d)",
+    r"\bsa (?=(?:doit|va|peut|devrait|ne\b|n['’]|est\b|sera|marche|arrive)|[!.,?]|$)",
+    r"\bpour sa\b(?=\s*[!.,?]|$)",
+    r"\bse (?=(?:matin|soir|moment|mois|week-end|jour|type|dossier|service|sujet|cas|genre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)",
+    r"\b(?:nous|on) somme\b", r"\bne somme\b", r"\b(?:tu|il|elle|on) pourra\b(?!s)", r"\bils? (?:mette|prenne|doive)\b",
+    r"\b(?:sont|est) du\b(?= ?[.!,?]|$)",
+    r"\b(?:faut|faudra|faudrait|devez|doit|pouvez|peut|pouvons|allez|veuillez|devrez|pourrez) (?!été\b|né\b|clé\b|côté\b|thé\b|café\b|comité\b|marché\b|procédé\b|fossé\b|degré\b|résumé\b|délégué\b)[a-zéè]+(?:é|ée)(?= [a-zéèà]| ?[.,!?]|$)",
+    r"\b[a-zé]+er-vous\b", r"(?:^|[.!?]\s+)(?:Adressez|Rapprochez|Renseignez|Rendez|Munissez|Présentez|Connectez|Inscrivez|Voyez) vous\b",
+    r"\btout les\b", r"\btous le\b", r"(?:^|[.!?]\s+|\.\.\.\s*|…\s*)Peut être\b", r"\bquelque soit\b", r"\bvôtre (?=[a-zé])", r"\bnôtre (?=[a-zé])",
+    r"(?:^|[.!?]\s+|,\s+)(?:faut)\b(?! ?-)", r"\bnous (?:avons|sommes) (?:désolé|navré)\b(?!s)", r"\bil (?:vous )?(?:envoyer|contacter|appeler)\b",
+    r"\bmalgrès\b", r"\bau niveau de\b(?=.*\bau niveau de\b)", r"\bvoyer\b", r"\bnous vous rapellons\b", r"\bà (?:été|eu)\b", r"\bil à\b", r"\bon à\b", r"\belle à\b",
+    r"\bces (?=(?:un|une|le|la|pas|à|a|possible|gratuit)\b)", r"(?<!-)\b[Rr]endez vous\b",
+    r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b", r"\bd['’]autre (?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
+]  # fmt: skip
+GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
+
+# English words of replies written in English, mapped to the French lemmas of the
+# scenario texts, so that expected elements are found in English answers too.
+EN_FR = {
+    "appointment": "rendez-vous", "appointments": "rendez-vous", "free": "gratuit", "week": "semaine",
+    "weeks": "semaine", "month": "mois", "months": "mois", "day": "jour", "days": "jour", "year": "an",
+    "years": "an", "registration": "inscription", "register": "inscrire", "online": "ligne",
+    "website": "site", "site": "site", "portal": "portail", "family": "famille", "children": "enfant",
+    "child": "enfant", "aged": "age", "open": "ouvert", "opens": "ouvrir", "opening": "ouverture",
+    "holidays": "vacances", "town": "mairie", "hall": "mairie", "cityhall": "mairie", "deposit": "caution",
+    "rental": "location", "rent": "louer", "bike": "vélo", "e-bike": "vélo", "bikes": "vélo",
+    "electric": "électrique", "badge": "badge", "access": "accès", "residents": "particulier",
+    "recycling": "déchetterie", "centre": "centre", "center": "centre", "passport": "passeport",
+    "stamp": "timbre", "tax": "fiscal", "costs": "coûter", "cost": "coûter", "price": "tarif",
+    "processing": "instruction", "takes": "délai", "declaration": "déclaration", "prior": "préalable",
+    "shed": "abri", "garden": "jardin", "plan": "plan", "book": "réserver", "booking": "réservation",
+    "phone": "téléphone", "call": "appeler", "email": "courriel", "form": "formulaire", "card": "carte",
+    "identity": "identité", "id": "identité", "documents": "pièce", "document": "pièce", "proof": "justificatif",
+    "address": "domicile", "birth": "naissance", "certificate": "acte", "school": "école",
+    "canteen": "cantine", "meals": "repas", "meal": "repas", "bus": "bus", "ticket": "ticket",
+    "monday": "lundi", "tuesday": "mardi", "wednesday": "mercredi", "thursday": "jeudi", "friday": "vendredi",
+    "saturday": "samedi", "sunday": "dimanche", "collection": "collecte", "bin": "bac", "waste": "déchet",
+    "office": "office", "tourist": "tourisme", "tourism": "tourisme", "cure": "cure", "spa": "thermes",
+    "doctor": "médecin", "prescription": "prescription", "reimbursed": "rembourser", "before": "avant",
+    "deadline": "délai", "delay": "délai", "required": "obligatoire", "needed": "nécessaire",
+    "need": "falloir", "permit": "permis", "building": "construire", "request": "demande",
+    "application": "demande", "file": "dossier", "service": "service", "accommodation": "hébergement",
+    "hotel": "hôtel", "camping": "camping", "festival": "festival", "library": "médiathèque",
+    "pool": "piscine", "swimming": "piscine", "vaccination": "vaccination", "vaccine": "vaccin",
+    "pension": "retraite", "retirement": "retraite", "benefit": "aide", "help": "aide", "aid": "aide",
+    "social": "social", "housing": "logement", "parking": "stationnement", "road": "route", "street": "rue",
+    "light": "éclairage", "streetlight": "lampadaire", "repair": "réparer", "fixed": "réparer",
+    "transport": "transport", "school-bus": "transport", "reservation": "réservation", "evening": "veille",
+    "before5pm": "veille",
+}  # fmt: skip
+
+# A redirect or refusal that asserts who is competent makes a factual claim (convention 10).
+COMPETENCE_RE = re.compile(
+    _B
+    + r"(?:relève|relèvent|dépend|dépendent|est gérée? par|sont gérée?s par|n['’]est pas (?:de notre |notre )?compétence|n['’]est pas compétente?|ne sommes pas compétents?|ne (?:délivre|délivrons|gère|gérons|traite|traitons|fait|faisons|assure|assurons|s['’]occupe|nous occupons) (?:pas|plus)|c['’]est (?:la|le|l['’])\s?[A-ZÉ][\w-]+ qui|n['’]existe pas|il n['’]y a pas de|aucun(?:e)? [a-zé]+ ne)"
+    + _E,
+    _F,
+)

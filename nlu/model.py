@@ -1,0 +1,221 @@
+"""Learned parts of the NLU: intent classifier, element matcher, criterion classifiers.
+
+Each is a scikit-learn logistic regression over rule features (and, where cross-validation
+on the train split says it helps, TF-IDF n-grams), with probabilities calibrated by Platt
+scaling inside cross-validation (the corpus is a few hundred exchanges: isotonic
+regression would overfit). A `Bundle` is what `nlu/models/<version>/model.joblib` holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+CV_FOLDS = 5
+
+
+def _logistic(c: float = 1.0, balanced: bool = False):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
+
+
+def _linear_svm(c: float = 0.5):
+    # lbfgs logistic regression needs seconds per fit on 20,000 sparse n-gram columns here;
+    # a linear SVM fits in milliseconds and Platt scaling turns its margins into probabilities.
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=c)
+
+
+def calibrated(estimator, y) -> object:
+    """Platt-calibrated estimator when every class has enough examples, else the bare one."""
+    from sklearn.calibration import CalibratedClassifierCV
+
+    counts = np.unique(np.asarray(y), return_counts=True)[1]
+    folds = int(min(CV_FOLDS, counts.min())) if len(counts) > 1 else 0
+    if folds >= 2:
+        return CalibratedClassifierCV(estimator, method="sigmoid", cv=folds)
+    return estimator
+
+
+def _label(value) -> str:
+    return (
+        {True: "true", False: "false", None: "null"}.get(value, value)
+        if not isinstance(value, str)
+        else value
+    )
+
+
+def _unlabel(value):
+    return (
+        {"true": True, "false": False, "null": None}.get(value, value)
+        if isinstance(value, str)
+        else value
+    )
+
+
+class Constant:
+    """Stands in for a classifier when training saw a single class."""
+
+    def __init__(self, label) -> None:
+        self.classes_ = np.array([label], dtype=object)
+
+    def fit(self, x, y):
+        return self
+
+    def predict_proba(self, x):
+        return np.ones((x.shape[0], 1))
+
+
+@dataclass
+class TabularModel:
+    """DictVectorizer (+ optional TF-IDF over texts) then a calibrated logistic regression."""
+
+    use_text: bool = False
+    c: float = 1.0
+    balanced: bool = False
+    vectorizer: object = None
+    text_vectorizer: object = None
+    classifier: object = None
+
+    def _matrix(self, rows: list[dict], texts: list[str] | None, fit: bool):
+        from scipy.sparse import csr_matrix, hstack
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if fit:
+            self.vectorizer = DictVectorizer(sparse=True)
+            x = self.vectorizer.fit_transform(rows)
+        else:
+            x = self.vectorizer.transform(rows)
+        x = csr_matrix(x)
+        if self.use_text:
+            if fit:
+                self.text_vectorizer = TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=20000,
+                )
+                t = self.text_vectorizer.fit_transform(texts)
+            else:
+                t = self.text_vectorizer.transform(texts)
+            x = hstack([x, t]).tocsr()
+        return x
+
+    def fit(self, rows: list[dict], y: list, texts: list[str] | None = None) -> TabularModel:
+        x = self._matrix(rows, texts, fit=True)
+        labels = np.asarray(y, dtype=object)
+        if len(set(labels.tolist())) < 2:
+            self.classifier = Constant(_label(labels[0]))
+            return self
+        labels = np.asarray([_label(v) for v in labels.tolist()], dtype=object)
+        base = _linear_svm(0.1 * self.c) if self.use_text else _logistic(self.c, self.balanced)
+        self.classifier = calibrated(base, labels)
+        self.classifier.fit(x, labels)
+        return self
+
+    @property
+    def classes(self) -> list:
+        """Class labels as plain values (True, False, None or strings)."""
+        return [_unlabel(c) for c in self.classifier.classes_]
+
+    def predict_proba(self, rows: list[dict], texts: list[str] | None = None) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, len(self.classes)))
+        return self.classifier.predict_proba(self._matrix(rows, texts, fit=False))
+
+
+@dataclass
+class IntentModel:
+    """Reply intent: char and word TF-IDF of the normalised text plus span counts."""
+
+    vectorizers: list = field(default_factory=list)
+    features: object = None
+    classifier: object = None
+
+    def _matrix(self, texts: list[str], rows: list[dict], fit: bool):
+        from scipy.sparse import hstack
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if fit:
+            self.vectorizers = [
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=1,
+                    sublinear_tf=True,
+                    max_features=40000,
+                ),
+                TfidfVectorizer(
+                    analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True
+                ),
+            ]
+            self.features = DictVectorizer()
+            blocks = [v.fit_transform(texts) for v in self.vectorizers] + [
+                self.features.fit_transform(rows)
+            ]
+        else:
+            blocks = [v.transform(texts) for v in self.vectorizers] + [
+                self.features.transform(rows)
+            ]
+        return hstack(blocks).tocsr()
+
+    def fit(self, texts: list[str], rows: list[dict], labels: list[str]) -> IntentModel:
+        x = self._matrix(texts, rows, fit=True)
+        self.classifier = calibrated(_linear_svm(0.5), labels)
+        self.classifier.fit(x, np.asarray(labels, dtype=object))
+        return self
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.classifier.classes_)
+
+    def predict_proba(self, texts: list[str], rows: list[dict]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(self.classes)))
+        return self.classifier.predict_proba(self._matrix(texts, rows, fit=False))
+
+
+@dataclass
+class CriterionModel:
+    """How one criterion is decided: by its rule or by a learned model (chosen on train CV)."""
+
+    mode: str  # "rule" or "learned"
+    model: TabularModel | None = None
+    # Precision of the rule per decided value on train: the rule's calibrated confidence.
+    rule_precision: dict = field(default_factory=dict)
+    cv: dict = field(default_factory=dict)
+
+
+@dataclass
+class Bundle:
+    """Everything `Grader` needs besides spaCy; saved with joblib."""
+
+    version: str
+    intent: IntentModel
+    element: TabularModel
+    criteria: dict[str, CriterionModel]
+    known_words: frozenset[str]
+    metadata: dict = field(default_factory=dict)
+    idf: dict = field(default_factory=dict)  # lemma -> IDF over train reply sentences
+    memory: dict = field(default_factory=dict)  # scenario:element -> labelled neighbours
+
+
+def expected_calibration_error(confidences, correct, bins: int = 10) -> float:
+    """ECE: mean |accuracy - confidence| over equal-width confidence bins, weighted."""
+    conf = np.asarray(confidences, dtype=float)
+    ok = np.asarray(correct, dtype=float)
+    if conf.size == 0:
+        return 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    total = 0.0
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        mask = (conf > low) & (conf <= high) if low > 0 else (conf >= low) & (conf <= high)
+        if mask.any():
+            total += mask.sum() * abs(ok[mask].mean() - conf[mask].mean())
+    return float(total / conf.size)

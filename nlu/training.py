@@ -1,0 +1,364 @@
+"""`nlu.train`: fit the learned parts on labelled exchanges and save a versioned bundle.
+
+Out-of-fold predictions (grouped by exchange) feed every later stage, so the criterion
+models learn from intents and element decisions as imperfect as they will be at grading
+time, and the same predictions give honest cross-validated metrics and calibration errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from nlu import features as ft
+from nlu.analysis import analyse_reply
+from nlu.constants import BOOLEAN_CRITERIA, INTENTS
+from nlu.engine import (
+    Engine,
+    build_memory,
+    decide,
+    element_key,
+    element_rows,
+    exchange_lemmas,
+    lemma_idf,
+    load_spacy,
+    memory_features,
+    validate,
+)
+from nlu.model import Bundle, CriterionModel, IntentModel, TabularModel, expected_calibration_error
+from nlu.rasa_data import DATA_DIR, read_examples
+
+MODELS_DIR = Path(__file__).parent / "models"
+FOLDS = 5
+# Criteria whose rules are exact enough to keep unless a learned model clearly does better.
+RULE_FIRST = frozenset(
+    {"salutation", "closing", "thanks", "register", "name_used", "agent_identified", "spelling"}
+)
+KEEP_VERSIONS = 1
+
+
+@dataclass
+class ModelInfo:
+    """What a training produced."""
+
+    version: str
+    path: str
+    corpus_hash: str
+    exchanges: int
+    metrics: dict
+
+
+def corpus_hash(corpus: list[dict]) -> str:
+    digest = hashlib.sha256()
+    for item in sorted(json.dumps(e, sort_keys=True, ensure_ascii=False) for e in corpus):
+        digest.update(item.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def _encode(value) -> str:
+    return {True: "true", False: "false", None: "null"}[value]
+
+
+def _folds(n: int, folds: int = FOLDS, seed: int = 7) -> np.ndarray:
+    order = np.random.default_rng(seed).permutation(n)
+    assignment = np.empty(n, dtype=int)
+    assignment[order] = np.arange(n) % folds
+    return assignment
+
+
+def _corpus_words(corpus: list[dict]) -> frozenset[str]:
+    """Words seen in at least two exchanges: project vocabulary (places, services)."""
+    seen: Counter[str] = Counter()
+    for exchange in corpus:
+        gold = exchange.get("gold", {}).get("criteria", {})
+        texts = [exchange.get("scenario", {}).get("question", "")]
+        texts += [e.get("label", "") for e in exchange.get("scenario", {}).get("expected", [])]
+        texts += list(exchange.get("scenario", {}).get("reference", []))
+        if gold.get("spelling") is True:
+            texts += [r.get("text", "") for r in exchange.get("replies", [])]
+        seen.update(
+            {w.lower() for t in texts for w in re.findall(r"[a-zàâäçéèêëîïôöùûüÿœæ-]{3,}", t, re.I)}
+        )
+    return frozenset(w for w, n in seen.items() if n >= 2)
+
+
+def _kappa(gold: list, pred: list) -> float:
+    labels = sorted(set(gold) | set(pred), key=str)
+    if len(gold) == 0:
+        return 0.0
+    observed = np.mean([g == p for g, p in zip(gold, pred, strict=True)])
+    expected = sum((gold.count(lab) / len(gold)) * (pred.count(lab) / len(pred)) for lab in labels)
+    return float(1.0 if expected >= 1.0 else (observed - expected) / (1 - expected))
+
+
+def train(
+    corpus: list[dict], out_dir: str | Path = MODELS_DIR, *, data_dir: Path = DATA_DIR, log=print
+) -> ModelInfo:
+    """Fit intents, element matcher and criterion models on `corpus`; save a new version."""
+    items = [e for e in corpus if validate(e) is None and isinstance(e.get("gold"), dict)]
+    if len(items) < 10:
+        raise ValueError("il faut au moins 10 échanges étiquetés pour entraîner le NLU")
+    nlp = load_spacy()
+    extra_words = _corpus_words(items)
+    engine = Engine(nlp, extra_words)
+    prepared = engine.prepare(items)
+    groups = _folds(len(items))
+    metrics: dict = {}
+
+    # ---- intents: Rasa NLU YAML examples + the corpus replies (human corrections included)
+    examples = dict(read_examples(data_dir))
+    reply_owner, reply_texts, reply_gold, reply_objs = [], [], [], []
+    for k, (p, e) in enumerate(zip(prepared, items, strict=True)):
+        for reply, intent in zip(p.replies, e["gold"].get("intents", []), strict=False):
+            reply_owner.append(k)
+            reply_texts.append(reply.text)
+            reply_gold.append(intent)
+            reply_objs.append(reply)
+            examples[reply.text] = intent
+    extra_texts = [t for t in examples if t not in set(reply_texts)]
+    extra_replies = [
+        analyse_reply(0, t, d, engine.known_words)
+        for t, d in zip(extra_texts, nlp.pipe(extra_texts), strict=True)
+    ]
+
+    def fit_intents(mask: np.ndarray) -> IntentModel:
+        replies = [r for r, m in zip(reply_objs, mask, strict=True) if m] + extra_replies
+        labels = [g for g, m in zip(reply_gold, mask, strict=True) if m] + [
+            examples[t] for t in extra_texts
+        ]
+        return IntentModel().fit(
+            [ft.normalise(r.text) for r in replies], [ft.reply_counts(r) for r in replies], labels
+        )
+
+    owner = np.asarray(reply_owner, dtype=int)
+    oof_intent_probs = np.zeros((len(reply_objs), len(INTENTS)))
+    for fold in range(FOLDS):
+        held = groups[owner] == fold if len(owner) else np.zeros(0, dtype=bool)
+        if not held.any():
+            continue
+        model = fit_intents(~held)
+        raw = model.predict_proba(
+            [ft.normalise(r.text) for r, h in zip(reply_objs, held, strict=True) if h],
+            [ft.reply_counts(r) for r, h in zip(reply_objs, held, strict=True) if h],
+        )
+        for j, intent in enumerate(INTENTS):
+            if intent in model.classes:
+                oof_intent_probs[held, j] = raw[:, model.classes.index(intent)]
+    oof_intents = [INTENTS[int(np.argmax(row))] for row in oof_intent_probs]
+    for i, r in enumerate(reply_objs):
+        if r.flags & {"empty", "no_words"}:
+            oof_intents[i] = "other"
+    correct = [a == b for a, b in zip(oof_intents, reply_gold, strict=True)]
+    metrics["intent"] = {
+        "cv_accuracy": round(float(np.mean(correct)), 3) if correct else None,
+        "ece": round(expected_calibration_error(oof_intent_probs.max(axis=1), correct), 3)
+        if correct
+        else None,
+        "examples": len(examples),
+    }
+    log(f"intentions : exactitude en validation croisée {metrics['intent']['cv_accuracy']}")
+    intent_model = fit_intents(np.ones(len(reply_objs), dtype=bool))
+
+    # ---- expected elements
+    idf = lemma_idf(prepared)
+    rows, labels, row_owner, row_evidence = [], [], [], []
+    for k, (p, e) in enumerate(zip(prepared, items, strict=True)):
+        present = set(e["gold"].get("present", []))
+        for (element_id, _), (features, ev) in zip(p.elements, element_rows(p, idf), strict=True):
+            rows.append(features)
+            labels.append(element_id in present)
+            row_owner.append(k)
+            row_evidence.append(ev)
+    row_owner_a = np.asarray(row_owner)
+    # Memory features of each exchange come from the other folds only (no leakage).
+    for fold in range(FOLDS):
+        held_items = [k for k in range(len(items)) if groups[k] == fold]
+        if not held_items:
+            continue
+        rest = [k for k in range(len(items)) if groups[k] != fold]
+        memory = build_memory([prepared[k] for k in rest], [items[k] for k in rest])
+        for i in np.where(groups[row_owner_a] == fold)[0]:
+            p = prepared[row_owner[i]]
+            element_id = p.elements[
+                [j for j in range(len(row_owner)) if row_owner[j] == row_owner[i]].index(i)
+            ][0]
+            rows[i].update(memory_features(memory, element_key(p, element_id), exchange_lemmas(p)))
+    oof_element = np.zeros(len(rows))
+    for fold in range(FOLDS):
+        held = groups[row_owner_a] == fold
+        if not held.any():
+            continue
+        model = TabularModel(c=1.0).fit(
+            [r for r, h in zip(rows, held, strict=True) if not h],
+            [lab for lab, h in zip(labels, held, strict=True) if not h],
+        )
+        probs = model.predict_proba([r for r, h in zip(rows, held, strict=True) if h])
+        raw = (
+            probs[:, model.classes.index(True)]
+            if True in model.classes
+            else np.zeros(int(held.sum()))
+        )
+        oof_element[held] = [
+            ft.adjust_element(float(v), r)
+            for v, r in zip(raw, [r for r, h in zip(rows, held, strict=True) if h], strict=True)
+        ]
+    element_correct = [(p >= 0.5) == lab for p, lab in zip(oof_element, labels, strict=True)]
+    metrics["elements"] = {
+        "cv_accuracy": round(float(np.mean(element_correct)), 3),
+        "ece": round(
+            expected_calibration_error(np.maximum(oof_element, 1 - oof_element), element_correct), 3
+        ),
+        "pairs": len(rows),
+    }
+    log(
+        f"éléments attendus : exactitude en validation croisée {metrics['elements']['cv_accuracy']}"
+    )
+    element_model = TabularModel(c=1.0).fit(rows, labels)
+
+    # ---- criteria, on out-of-fold intents and elements
+    decisions = []
+    for k, p in enumerate(prepared):
+        mine = np.where(owner == k)[0] if len(owner) else []
+        emine = np.where(row_owner_a == k)[0]
+        decisions.append(
+            decide(
+                p,
+                [oof_intents[i] for i in mine],
+                oof_intent_probs[mine] if len(mine) else np.zeros((0, len(INTENTS))),
+                [float(oof_element[i]) for i in emine],
+                [row_evidence[i] for i in emine],
+            )
+        )
+    criteria_models: dict[str, CriterionModel] = {}
+    metrics["criteria"] = {}
+    for criterion in BOOLEAN_CRITERIA:
+        if criterion == "followup_kept":
+            continue  # structural: follows from the acknowledgement and later intents
+        idx = [
+            k
+            for k, (p, e) in enumerate(zip(prepared, items, strict=True))
+            if p.replies
+            and (criterion == "accurate" or e["gold"]["criteria"].get(criterion) is not None)
+        ]
+        if not idx:
+            continue
+        gold = [_encode(items[k]["gold"]["criteria"][criterion]) for k in idx]
+        rule = [_encode(decisions[k].rules[criterion][0]) for k in idx]
+        rule_acc = float(np.mean([g == r for g, r in zip(gold, rule, strict=True)]))
+        precision = {}
+        for value in set(rule):
+            hits = [g == r for g, r in zip(gold, rule, strict=True) if r == value]
+            precision[value] = round((sum(hits) + 1) / (len(hits) + 2), 3)
+        best = (
+            "rule",
+            rule_acc,
+            None,
+            expected_calibration_error(
+                [precision[r] for r in rule], [g == r for g, r in zip(gold, rule, strict=True)]
+            ),
+            rule,
+        )
+        rows_c = [decisions[k].features for k in idx]
+        texts_c = [decisions[k].text for k in idx]
+        sub_groups = groups[idx]
+        for use_text in (False, True):
+            if len(set(gold)) < 2:
+                break
+            preds, confs = [None] * len(idx), [0.0] * len(idx)
+            for fold in range(FOLDS):
+                held = sub_groups == fold
+                if not held.any() or held.all():
+                    continue
+                model = TabularModel(use_text=use_text, c=1.0).fit(
+                    [r for r, h in zip(rows_c, held, strict=True) if not h],
+                    [g for g, h in zip(gold, held, strict=True) if not h],
+                    [t for t, h in zip(texts_c, held, strict=True) if not h],
+                )
+                probs = model.predict_proba(
+                    [r for r, h in zip(rows_c, held, strict=True) if h],
+                    [t for t, h in zip(texts_c, held, strict=True) if h],
+                )
+                for j, row in zip(np.where(held)[0], probs, strict=True):
+                    preds[j] = _encode(model.classes[int(np.argmax(row))])
+                    confs[j] = float(row.max())
+            if any(p is None for p in preds):
+                continue
+            acc = float(np.mean([g == p for g, p in zip(gold, preds, strict=True)]))
+            margin = 0.02 if criterion in RULE_FIRST and best[0] == "rule" else 0.0
+            if acc > best[1] + margin:
+                ece = expected_calibration_error(
+                    confs, [g == p for g, p in zip(gold, preds, strict=True)]
+                )
+                best = ("learned", acc, use_text, ece, preds)
+        mode, acc, use_text, ece, preds = best
+        spec = CriterionModel(mode=mode, rule_precision=precision)
+        if mode == "learned":
+            spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(rows_c, gold, texts_c)
+        spec.cv = {
+            "mode": mode,
+            "text": bool(use_text),
+            "cv_accuracy": round(acc, 3),
+            "rule_accuracy": round(rule_acc, 3),
+            "kappa": round(_kappa(gold, list(preds)), 3),
+            "ece": round(float(ece), 3),
+            "n": len(idx),
+        }
+        criteria_models[criterion] = spec
+        metrics["criteria"][criterion] = spec.cv
+        log(
+            f"{criterion:18} {mode:8} exactitude VC {acc:.3f} (règle {rule_acc:.3f}) kappa {spec.cv['kappa']:.3f} ECE {ece:.3f}"
+        )
+
+    # ---- save
+    chash = corpus_hash(items)
+    now = datetime.now(UTC)
+    version = f"{now:%Y%m%d-%H%M%S}-{chash[:8]}"
+    bundle = Bundle(
+        version=version,
+        intent=intent_model,
+        element=element_model,
+        criteria=criteria_models,
+        known_words=extra_words,
+        idf=idf,
+        memory=build_memory(prepared, items),
+    )
+    metadata = {
+        "version": version, "created_at": now.isoformat(timespec="seconds"), "corpus_hash": chash,
+        "exchanges": len(items), "replies": len(reply_objs), "spacy_model": "fr_core_news_md",
+        "folds": FOLDS, "metrics": metrics, "calibration": "Platt (sigmoid) within cross-validation",
+    }  # fmt: skip
+    bundle.metadata = metadata
+    root = Path(out_dir)
+    folder = root / version
+    folder.mkdir(parents=True, exist_ok=True)
+    import joblib
+
+    joblib.dump(bundle, folder / "model.joblib", compress=3)
+    (folder / "metadata.json").write_text(
+        json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (root / "LATEST").write_text(version + "\n", encoding="utf-8")
+    _prune(root, keep=KEEP_VERSIONS)
+    return ModelInfo(
+        version=version, path=str(folder), corpus_hash=chash, exchanges=len(items), metrics=metrics
+    )
+
+
+def _prune(root: Path, keep: int) -> None:
+    """Keep the newest versions only: artefacts ship in the repository."""
+    import shutil
+
+    versions = sorted(p for p in root.iterdir() if p.is_dir() and (p / "metadata.json").exists())
+    for old in versions[:-keep]:
+        shutil.rmtree(old)
+
+
+def info_dict(info: ModelInfo) -> dict:
+    return asdict(info)

@@ -1,0 +1,106 @@
+"""`vigie nlu grade` and `vigie nlu evaluate`: the contract of ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from nlu.constants import CRITERIA, GRID, INTENTS
+from tests.nlu.conftest import make_exchange
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAIN = ROOT / "nlu" / "corpus" / "train"
+
+
+def check_line(line: dict, exchange: dict) -> None:
+    assert set(line) == {"id", "grid", "grader", "intents", "criteria"}
+    assert line["id"] == exchange["id"] and line["grid"] == GRID and line["grader"]
+    assert len(line["intents"]) == len(exchange["replies"]) and set(line["intents"]) <= set(INTENTS)
+    assert list(line["criteria"]) == list(CRITERIA)
+    for name, entry in line["criteria"].items():
+        assert {"value", "confidence", "evidence", "reason"} <= set(entry)
+        assert 0.0 <= entry["confidence"] <= 1.0
+        assert isinstance(entry["reason"], str) and entry["reason"]
+        if name == "complete":
+            assert 0.0 <= entry["value"] <= 1.0 and isinstance(entry["present"], list)
+        else:
+            assert entry["value"] in (True, False, None)
+        for span in entry["evidence"]:
+            text = exchange["replies"][span["reply"]]["text"]
+            assert 0 <= span["start"] < span["end"] <= len(text)
+
+
+def test_grade_command_streams_the_contract_and_reports_bad_lines(tmp_path):
+    good = make_exchange(
+        "@claire Bonjour Claire, c'est sur rendez-vous en mairie, gratuit. Bonne journée ^JD"
+    )
+    other = make_exchange("Pouvez-vous nous écrire en MP ?") | {"id": "t-2"}
+    lines = [
+        json.dumps(good, ensure_ascii=False),
+        "{pas du json",
+        json.dumps({"id": "t-3", "replies": "x"}),
+        json.dumps(other, ensure_ascii=False),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "nlu", "grade"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr  # some lines were malformed
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(out) == 4
+    check_line(out[0], good)
+    assert out[1]["id"] is None and "JSON" in out[1]["error"]
+    assert out[2] == {"id": "t-3", "error": out[2]["error"]} and "scenario" in out[2]["error"]
+    check_line(out[3], other)
+    assert "ligne(s) en erreur" in result.stderr
+
+
+def test_grade_api_matches_contract(grader):
+    exchange = make_exchange(
+        "Bonjour, nous revenons vers vous.", "Le dépôt se fait sur rendez-vous, c'est gratuit."
+    )
+    check_line(grader.grade(exchange), exchange)
+    batch = list(grader.grade_many([exchange, {"id": "x"}, exchange]))
+    assert [b["id"] for b in batch] == [exchange["id"], "x", exchange["id"]] and "error" in batch[1]
+
+
+def test_intent_is_fast_and_labelled(grader):
+    label, confidence = grader.intent("Bonjour, pouvez-vous nous écrire en message privé ?")
+    assert label == "redirect_private" and 0 < confidence <= 1
+
+
+def test_evaluate_command_prints_the_figures(grader, tmp_path):
+    from app.cli_nlu import app
+
+    sample = tmp_path / "sample.jsonl"
+    first = sorted(TRAIN.glob("*.jsonl"))[0]
+    sample.write_text(
+        "\n".join(first.read_text(encoding="utf-8").splitlines()[:8]) + "\n", encoding="utf-8"
+    )
+    runner = CliRunner()
+    text = runner.invoke(app, ["evaluate", str(sample)])
+    assert text.exit_code == 0, text.output
+    assert (
+        "kappa" in text.output
+        and "Intentions" in text.output
+        and "Éléments attendus" in text.output
+    )
+    as_json = runner.invoke(app, ["evaluate", str(sample), "--json"])
+    report = json.loads(as_json.output)
+    assert report["exchanges"] == 8 and set(report["criteria"]) == set(CRITERIA) - {"complete"}
+    assert {"accuracy", "kappa", "ece", "confusion"} <= set(report["criteria"]["salutation"])
+
+
+def test_train_refuses_the_test_split():
+    from app.cli_nlu import app
+
+    result = CliRunner().invoke(app, ["train", "--corpus", "nlu/corpus/test"])
+    assert result.exit_code == 2 and "test" in result.output

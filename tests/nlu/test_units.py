@@ -1,0 +1,55 @@
+"""Pure helpers: quantities, contradictions, Rasa data, calibration error, kappa."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import facts
+from nlu.evaluation import cohen_kappa
+from nlu.model import expected_calibration_error
+from nlu.rasa_data import annotate, render, strip_annotations
+
+
+def test_quantities_are_extracted():
+    q = facts.extract("Ouvert de 8 h 30 à 17h, 25 €, sous 3 semaines, le lundi.")
+    assert (
+        q.hours == {510, 1020}
+        and q.amounts == {25.0}
+        and q.delays == {21.0}
+        and q.days == {"lundi"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("fact", "claim", "kind"),
+    [
+        ("Ouvert de 9 h à 17 h", "Ouvert de 9 h à 18 h", "hours"),
+        ("Le renouvellement est gratuit", "Le renouvellement coûte 25 €", "price"),
+        ("Délai d'environ 4 semaines", "Comptez 2 semaines", "delays"),
+        ("Dépôt uniquement sur rendez-vous", "Venez sans rendez-vous", "negation"),
+    ],
+)
+def test_contradictions(fact, claim, kind):
+    assert kind in facts.conflicts(facts.extract(fact), facts.extract(claim))
+
+
+def test_agreeing_values_do_not_conflict():
+    assert (
+        facts.conflicts(facts.extract("Délai de 3 semaines"), facts.extract("environ 20 jours"))
+        == []
+    )
+
+
+def test_rasa_markup_round_trip():
+    text = "Appelez le 03 80 12 34 56 ou écrivez à a.b@ville.fr, c'est gratuit."
+    marked = annotate(text)
+    assert "[03 80 12 34 56](phone)" in marked and "[a.b@ville.fr](email)" in marked
+    assert strip_annotations(marked) == text
+    assert "- intent: answer" in render({"answer": [text]}, "test")
+
+
+def test_calibration_error_and_kappa():
+    assert expected_calibration_error([1.0, 1.0], [True, True]) == 0.0
+    assert expected_calibration_error([0.9] * 10, [True] * 5 + [False] * 5) == pytest.approx(0.4)
+    assert cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "b"]) == 1.0
+    assert cohen_kappa(["a", "a", "b", "b"], ["a", "b", "a", "b"]) == 0.0
