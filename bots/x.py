@@ -102,9 +102,16 @@ class XChannel:
             token, token_secret = split_pair(
                 resolve(account.credentials, tokens=self.tokens, settings=self.settings)
             )
+            consumer_key = self.settings.x_consumer_key
+            consumer_secret = self.settings.x_consumer_secret.get_secret_value()
+            if not consumer_key or not consumer_secret:
+                # a placeholder would sign requests X refuses, one test at a time: say it once
+                raise ConfigurationError(
+                    "Clés de l'application X absentes (VIGIE_X_CONSUMER_KEY, VIGIE_X_CONSUMER_SECRET)."
+                )
             client = tweepy.Client(
-                consumer_key=self.settings.x_consumer_key or "vigie",
-                consumer_secret=self.settings.x_consumer_secret.get_secret_value() or "vigie",
+                consumer_key=consumer_key,
+                consumer_secret=consumer_secret,
                 access_token=token,
                 access_token_secret=token_secret,
                 return_type=requests.Response,
