@@ -44,7 +44,9 @@ def _recent_sends(session: Session, exchange: Exchange, since: datetime) -> int:
         .select_from(Message)
         .join(Exchange, Exchange.id == Message.exchange_id)
         .where(Exchange.persona_id == exchange.persona_id, Exchange.channel == exchange.channel,
-               Message.direction == Direction.OUTBOUND, Message.received_at >= since)
+               Message.direction == Direction.OUTBOUND,
+               # the platform's time, on the same clock as `now` (an accelerated one included)
+               func.coalesce(Message.platform_time, Message.received_at) >= since)
     ) or 0  # fmt: skip
 
 

@@ -174,3 +174,29 @@ def test_replanning_never_touches_sent_tests(world):
         assert counts["kept"] == 1
         assert session.get(Exchange, first_id).planned_at == first_planned
         assert session.get(Exchange, first_id).status == ExchangeStatus.SENT
+
+
+def test_dispatch_honours_the_per_account_limit(world):
+    from campaigns.dispatcher import dispatch_due
+
+    sessions, clock, channel = world["sessions"], world["clock"], world["channel"]
+    with sessions() as session:
+        campaign = load_campaign(session, world["campaign_id"])
+        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
+        for exchange in session.scalars(select(Exchange)):
+            exchange.persona_id = session.scalars(
+                select(Exchange.persona_id)
+            ).first()  # one persona
+        session.commit()
+        clock.now = START + timedelta(hours=4)
+        report = dispatch_due(session, world["engine"].settings, now=clock.now, clock=clock,
+                              channels={"telegram": channel}, limits={"telegram": (2, timedelta(minutes=1))})  # fmt: skip
+        assert report.outcomes == {"sent": 2} and report.throttled == 1
+        throttled = session.scalar(
+            select(Exchange).where(Exchange.status == ExchangeStatus.PLANNED)
+        )
+        assert throttled.next_attempt_at == clock.now + timedelta(seconds=30)
+        clock.now += timedelta(seconds=61)  # the two sends have left the one-minute window
+        later = dispatch_due(session, world["engine"].settings, now=clock.now, clock=clock,
+                             channels={"telegram": channel}, limits={"telegram": (2, timedelta(minutes=1))})  # fmt: skip
+        assert later.outcomes == {"sent": 1}
