@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from core.db import session_factory
+from core.db import session_scope
 from core.models import Role, User
 from core.users import user_for_token
 
@@ -17,15 +17,8 @@ bearer = HTTPBearer(auto_error=False)
 
 def db_session(request: Request) -> Iterator[Session]:
     """A session per request, committed once at the end (the one place that commits)."""
-    session = session_factory(request.app.state.settings.database_url)()
-    try:
+    with session_scope(request.app.state.settings.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def current_user(

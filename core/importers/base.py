@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 # pydantic error type -> French message (the context of the error fills the braces).
 PYDANTIC_FR: dict[str, str] = {
@@ -159,3 +161,50 @@ def read_csv(
     except csv.Error as exc:
         problems.append(Problem(f"ligne {reader.line_num}", f"CSV illisible ({exc})"))
     return rows, problems
+
+
+def upsert_with_accounts(
+    session: Session,
+    *,
+    model: Any,
+    account_model: Any,
+    account_fields: tuple[str, ...],
+    items: list[tuple[dict[str, Any], dict[Any, dict[str, Any]]]],
+    report: ImportReport,
+) -> None:
+    """Create or update rows by `code`, with one account per channel (structures, personas).
+
+    `items` are (column values, channel -> account values); an account missing from the
+    file is removed, so the file stays the truth for the accounts it lists.
+    """
+    codes = [fields["code"] for fields, _ in items]
+    existing = {
+        row.code: row
+        for row in session.scalars(
+            select(model).where(model.code.in_(codes)).options(selectinload(model.accounts))
+        )
+    }
+    for fields, wanted in items:
+        row = existing.get(fields["code"])
+        current: dict[Any, Any] = {}
+        if row is None:
+            row = model(**fields)
+            session.add(row)
+            report.created += 1
+        else:
+            current = {a.channel: a for a in row.accounts}
+            before = {c: {k: getattr(a, k) for k in account_fields} for c, a in current.items()}
+            changed = any(getattr(row, k) != v for k, v in fields.items()) or before != wanted
+            for key, value in fields.items():
+                setattr(row, key, value)
+            report.updated += changed
+            report.unchanged += not changed
+        for channel, account in list(current.items()):
+            if channel not in wanted:
+                row.accounts.remove(account)
+        for channel, values in wanted.items():
+            if channel in current:
+                for key, value in values.items():
+                    setattr(current[channel], key, value)
+            else:
+                row.accounts.append(account_model(channel=channel, **values))

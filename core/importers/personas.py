@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from core.importers.base import ImportReport, Problem, duplicates, french_errors
+from core.importers.base import (
+    ImportReport,
+    Problem,
+    duplicates,
+    french_errors,
+    upsert_with_accounts,
+)
 from core.models import Channel, Persona, PersonaAccount
 
 
@@ -45,38 +50,10 @@ def parse(document: Any) -> tuple[list[PersonaIn], list[Problem]]:
 
 
 def apply(session: Session, items: list[PersonaIn], report: ImportReport) -> None:
-    existing = {
-        p.code: p
-        for p in session.scalars(
-            select(Persona)
-            .where(Persona.code.in_([i.code for i in items]))
-            .options(selectinload(Persona.accounts))
-        )
-    }
-    for item in items:
-        fields = item.model_dump(exclude={"accounts"})
-        wanted = {c: a.model_dump() for c, a in item.accounts.items()}
-        row = existing.get(item.code)
-        if row is None:
-            row = Persona(**fields)
-            session.add(row)
-            report.created += 1
-            current: dict[Channel, PersonaAccount] = {}
-        else:
-            current = {Channel(a.channel): a for a in row.accounts}
-            before = {c: {"address": a.address, "external_id": a.external_id,
-                          "credentials": a.credentials} for c, a in current.items()}  # fmt: skip
-            changed = any(getattr(row, k) != v for k, v in fields.items()) or before != wanted
-            for key, value in fields.items():
-                setattr(row, key, value)
-            report.updated += changed
-            report.unchanged += not changed
-        for channel, account in list(current.items()):
-            if channel not in wanted:
-                row.accounts.remove(account)
-        for channel, values in wanted.items():
-            if channel in current:
-                for key, value in values.items():
-                    setattr(current[channel], key, value)
-            else:
-                row.accounts.append(PersonaAccount(channel=channel, **values))
+    upsert_with_accounts(
+        session, model=Persona, account_model=PersonaAccount,
+        account_fields=("address", "external_id", "credentials"), report=report,
+        items=[(item.model_dump(exclude={"accounts"}),
+                {channel: account.model_dump() for channel, account in item.accounts.items()})
+               for item in items],
+    )  # fmt: skip

@@ -6,10 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from core.importers.base import ImportReport, Problem, duplicates, french_errors, read_csv
+from core.importers.base import (
+    ImportReport,
+    Problem,
+    duplicates,
+    french_errors,
+    read_csv,
+    upsert_with_accounts,
+)
 from core.models import Category, Channel, Structure, StructureAccount
 
 REQUIRED = ("code", "name", "category")
@@ -86,41 +92,11 @@ def parse(path: Path) -> tuple[list[StructureRow], list[Problem]]:
 
 
 def apply(session: Session, rows: list[StructureRow], report: ImportReport) -> None:
-    existing = {
-        s.code: s
-        for s in session.scalars(
-            select(Structure)
-            .where(Structure.code.in_([r.code for r in rows]))
-            .options(selectinload(Structure.accounts))
-        )
-    }
-    for row in rows:
-        structure = existing.get(row.code)
-        fields = row.model_dump(exclude={"accounts"})
-        if structure is None:
-            structure = Structure(**fields)
-            session.add(structure)
-            report.created += 1
-            current: dict[Channel, StructureAccount] = {}
-        else:
-            changed = any(getattr(structure, k) != v for k, v in fields.items())
-            for key, value in fields.items():
-                setattr(structure, key, value)
-            current = {Channel(a.channel): a for a in structure.accounts}
-            wanted = {c: v for c, v in row.accounts.items()}
-            changed = (
-                changed or {c: (a.address, a.external_id) for c, a in current.items()} != wanted
-            )
-            report.updated += changed
-            report.unchanged += not changed
-        for channel, account in list(current.items()):
-            if channel not in row.accounts:
-                structure.accounts.remove(account)
-        for channel, (address, external_id) in row.accounts.items():
-            account = current.get(channel)
-            if account is None:
-                structure.accounts.append(
-                    StructureAccount(channel=channel, address=address, external_id=external_id)
-                )
-            else:
-                account.address, account.external_id = address, external_id
+    upsert_with_accounts(
+        session, model=Structure, account_model=StructureAccount,
+        account_fields=("address", "external_id"), report=report,
+        items=[(row.model_dump(exclude={"accounts"}),
+                {channel: {"address": address, "external_id": external_id}
+                 for channel, (address, external_id) in row.accounts.items()})
+               for row in rows],
+    )  # fmt: skip
