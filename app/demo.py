@@ -192,7 +192,7 @@ def run_demo(settings: Settings, *, structures: int, seed: int, console: Console
             t = state["totals"]
             console.print(f"  {clock():%a %d/%m %H:%M} UTC — envoyés {t['sent']}/{t['planned']}, "
                           f"répondus {t['answered']}, clos {t['closed']}, notés {t['graded']}, "
-                          f"injoignables {t['unreachable']}")  # fmt: skip
+                          f"injoignables {t['unreachable']}, à vérifier {t['review']}")  # fmt: skip
             last_report = time.monotonic()
         if state["done"]:
             break

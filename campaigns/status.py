@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from core.models import Exchange, ExchangeStatus, Wave
 
 S = ExchangeStatus
-STAGES = ("planned", "sent", "answered", "closed", "graded", "unreachable", "failed")
+STAGES = ("planned", "sent", "answered", "closed", "graded", "unreachable", "failed", "review")
 STAGE_LABELS = {
     "planned": "planifiés", "sent": "envoyés", "answered": "répondus", "closed": "clos",
     "graded": "notés", "unreachable": "injoignables", "failed": "en échec",
+    "review": "à vérifier",
 }  # fmt: skip
 
 
@@ -27,14 +28,26 @@ def progress(session: Session, campaign_id: int) -> dict[str, Any]:
         lambda: dict.fromkeys(STAGES, 0)
     )
     totals = dict.fromkeys(STAGES, 0)
+    settled = 0  # graded, failed, or waiting for a person: nothing more happens on its own
     query = select(Exchange.wave_id, Exchange.channel, Exchange.status, Exchange.sent_at,
-                   Exchange.first_reply_at, Exchange.graded_at).where(Exchange.campaign_id == campaign_id)  # fmt: skip
-    for wave_id, channel, status, sent_at, first_reply_at, graded_at in session.execute(query):
+                   Exchange.first_reply_at, Exchange.graded_at, Exchange.next_attempt_at
+                   ).where(Exchange.campaign_id == campaign_id)  # fmt: skip
+    for (
+        wave_id,
+        channel,
+        status,
+        sent_at,
+        first_reply_at,
+        graded_at,
+        next_attempt,
+    ) in session.execute(query):
         stages = ["planned"]
         if status == S.UNREACHABLE:
             stages.append("unreachable")
         elif status == S.FAILED:
             stages.append("failed")
+        elif status == S.SENDING and next_attempt is None:
+            stages.append("review")  # a send that may have gone out: an operator decides
         else:
             if sent_at is not None or status in (S.SENT, S.ANSWERED, S.CLOSED, S.CLOSED_NO_REPLY):
                 stages.append("sent")
@@ -44,6 +57,7 @@ def progress(session: Session, campaign_id: int) -> dict[str, Any]:
                 stages.append("closed")
         if graded_at is not None:
             stages.append("graded")
+        settled += graded_at is not None or "failed" in stages or "review" in stages
         row = rows[(waves.get(wave_id), channel.value)]
         for stage in stages:
             row[stage] += 1

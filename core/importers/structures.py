@@ -16,7 +16,7 @@ from core.importers.base import (
     read_csv,
     upsert_with_accounts,
 )
-from core.models import Category, Channel, Structure, StructureAccount
+from core.models import SOCIAL_CHANNELS, Category, Channel, Structure, StructureAccount
 
 REQUIRED = ("code", "name", "category")
 OPTIONAL = ("population", "departement", "certifications", "webhooks_opt_in")
@@ -86,6 +86,12 @@ def parse(path: Path) -> tuple[list[StructureRow], list[Problem]]:
         except ValidationError as exc:
             problems += french_errors(exc, location)
     problems += duplicates(((loc, row.code) for loc, row in rows), "code")
+    # two structures behind one social account would share their replies
+    problems += duplicates(
+        ((loc, f"{channel.value} {address}") for loc, row in rows
+         for channel, (address, _) in row.accounts.items() if channel in SOCIAL_CHANNELS),
+        "compte",
+    )  # fmt: skip
     if not rows and not problems:
         problems.append(Problem(str(path), "aucune structure dans le fichier"))
     return [row for _, row in rows], problems

@@ -86,6 +86,16 @@ def test_a_csv_with_several_bad_lines_imports_nothing_and_names_each_line(sessio
     assert _count(session, Structure) == 0
 
 
+def test_one_social_account_for_two_structures_is_refused(session, tmp_path):
+    path = tmp_path / "panel.csv"
+    path.write_text(HEADER + "ville-a,Mairie A,region,1,21,,non,@MemeCompte\n"
+                    "ville-b,Mairie B,region,1,21,,non,@MemeCompte\n", encoding="utf-8")  # fmt: skip
+    report = run_import(session, "structures", path)
+    assert [str(p) for p in report.problems] == [
+        "ligne 3 : compte « twitter @MemeCompte » en double (déjà à ligne 2)"
+    ]
+
+
 def test_missing_columns_and_unknown_columns_are_reported(session, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("code,nom\nx,y\n", encoding="utf-8")
