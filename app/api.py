@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool, StrictFloat, StrictInt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.auth import STAFF, current_user, db_session, require
+from app.auth import DB, STAFF, current_user, require
 from campaigns.status import progress
 from core.listing import campaigns as list_campaigns
 from core.models import Campaign, Role, Structure, User
@@ -40,30 +40,28 @@ def me(user: User = Depends(current_user)) -> dict[str, Any]:
 
 
 @router.get("/campaigns")
-def campaigns(
-    _: User = Depends(require(*STAFF)), session: Session = Depends(db_session)
-) -> list[dict]:
+def campaigns(_: User = Depends(require(*STAFF)), session: Session = DB) -> list[dict]:
     """Les campagnes (coordination)."""
     return list_campaigns(session)
 
 
 @router.get("/campaigns/{campaign_id}/status")
 def campaign_status(campaign_id: int, _: User = Depends(require(*STAFF)),
-                    session: Session = Depends(db_session)) -> dict[str, Any]:  # fmt: skip
+                    session: Session = DB) -> dict[str, Any]:  # fmt: skip
     """Avancement d'une campagne par vague et par canal."""
     return progress(session, _campaign(session, campaign_id).id)
 
 
 @router.get("/campaigns/{campaign_id}/barometer")
 def campaign_barometer(campaign_id: int, _: User = Depends(require(*STAFF)),
-                       session: Session = Depends(db_session)) -> dict[str, Any]:  # fmt: skip
+                       session: Session = DB) -> dict[str, Any]:  # fmt: skip
     """Le baromètre de la campagne (panel, canaux, catégories, certifiées)."""
     return barometer(session, _campaign(session, campaign_id), store=False)
 
 
 @router.get("/structures/{code}/feedback")
 def feedback(code: str, user: User = Depends(current_user),
-             session: Session = Depends(db_session)) -> dict[str, Any]:  # fmt: skip
+             session: Session = DB) -> dict[str, Any]:  # fmt: skip
     """Le retour d'une structure sur ses réponses ; une structure ne voit que le sien."""
     structure = session.scalar(select(Structure).where(Structure.code == code))
     allowed = user.role in (*STAFF, Role.REVIEWER) or (
@@ -80,7 +78,7 @@ def feedback(code: str, user: User = Depends(current_user),
 
 @router.get("/review/queue")
 def review_queue(limit: int = 50, _: User = Depends(require(Role.ADMIN, Role.REVIEWER)),
-                 session: Session = Depends(db_session)) -> list[dict[str, Any]]:  # fmt: skip
+                 session: Session = DB) -> list[dict[str, Any]]:  # fmt: skip
     """Les notes automatiques à relire, de la moins sûre à la plus sûre."""
     return queue(session, limit=min(max(limit, 1), 500))
 
@@ -88,13 +86,13 @@ def review_queue(limit: int = 50, _: User = Depends(require(Role.ADMIN, Role.REV
 class Correction(BaseModel):
     exchange_id: int
     criterion: str
-    value: bool | float | None
+    value: StrictBool | StrictFloat | StrictInt | None
     reason: str | None = None
 
 
 @router.post("/review/corrections")
 def review_correct(body: Correction, user: User = Depends(require(Role.ADMIN, Role.REVIEWER)),
-                   session: Session = Depends(db_session)) -> dict[str, Any]:  # fmt: skip
+                   session: Session = DB) -> dict[str, Any]:  # fmt: skip
     """Corriger la note d'un critère ; la correction est conservée et le score recalculé."""
     try:
         return correct(session, exchange_id=body.exchange_id, criterion=body.criterion, value=body.value,

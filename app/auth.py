@@ -21,9 +21,14 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# The commit runs when the route returns, before the response: a failed commit is a 500,
+# never a 200 for something that was not stored.
+DB = Depends(db_session, scope="function")
+
+
 def current_user(
     credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
-    session: Session = Depends(db_session),
+    session: Session = DB,
 ) -> User:
     if credentials is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Authentification requise (jeton d'accès).",

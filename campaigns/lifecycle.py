@@ -144,9 +144,10 @@ def nlu_input(exchange: Exchange, scenario: Scenario, persona: Persona, structur
                      "expected": scenario.expected, "reference": scenario.reference},
         "question": {"text": question.text if question else (exchange.question_text or ""),
                      "sent_at": (exchange.sent_at or exchange.planned_at).isoformat()},
-        "replies": [
+        "replies": [  # until the exchange closed: a late reply is kept but not graded
             {"text": m.text, "at": (m.platform_time or m.received_at).isoformat()}
             for m in messages if m.direction == Direction.INBOUND
+            and (exchange.closed_at is None or (m.platform_time or m.received_at) <= exchange.closed_at)
         ],
     }  # fmt: skip
 

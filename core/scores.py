@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +25,7 @@ from core.models import (
     Structure,
 )
 
+log = logging.getLogger(__name__)
 SCORABLE = (ExchangeStatus.CLOSED, ExchangeStatus.CLOSED_NO_REPLY, ExchangeStatus.UNREACHABLE)
 
 
@@ -62,21 +64,31 @@ def rescore(session: Session, exchanges: Iterable[Exchange]) -> list[ExchangeSco
     }
     stored = []
     for exchange in rows:
-        grid_id = _grid_id(campaigns[exchange.campaign_id].grid_version, exchange.channel.value)
+        grid_id = grid_id_for(campaigns[exchange.campaign_id].grid_version, exchange.channel.value)
         grid = scoring.load_grid(grid_id)
-        reply_times = sorted(times.get(exchange.id, []))
-        if not reply_times and exchange.first_reply_at is not None:
-            reply_times = [exchange.first_reply_at]
+        # RUBRIC: the exchange is what the structure sent until it was closed; a late reply
+        # is kept (evidence) but scores nothing
+        limit = exchange.closed_at
+        reply_times = sorted(t for t in times.get(exchange.id, []) if limit is None or t <= limit)
+        first = exchange.first_reply_at
+        if not reply_times and first is not None and (limit is None or first <= limit):
+            reply_times = [first]
         criteria = {k: v for k, v in values.get(exchange.id, {}).items() if k in grid.known_ids
                     and not grid.criteria[k].measured}  # fmt: skip
-        result = scoring.score_exchange(
-            grid,
-            scenario_kind=scenario_kinds[kinds[exchange.id]].value,
-            reachable=exchange.status != ExchangeStatus.UNREACHABLE,
-            sent_at=exchange.sent_at,
-            reply_times=reply_times,
-            criteria=criteria,
-        )
+        try:
+            result = scoring.score_exchange(
+                grid,
+                scenario_kind=scenario_kinds[kinds[exchange.id]].value,
+                reachable=exchange.status != ExchangeStatus.UNREACHABLE,
+                sent_at=exchange.sent_at,
+                reply_times=reply_times,
+                criteria=criteria,
+            )
+        except scoring.ScoreInputError as exc:
+            # one bad stored value must not stop the scoring of the others
+            log.error("exchange %s cannot be scored: %s", exchange.id, exc)
+            exchange.last_error = str(exc)
+            continue
         document = result.as_dict()
         row = existing.get((exchange.id, grid_id))
         if row is None:
@@ -91,7 +103,7 @@ def rescore(session: Session, exchanges: Iterable[Exchange]) -> list[ExchangeSco
     return stored
 
 
-def _grid_id(campaign_grid: str, channel: str) -> str:
+def grid_id_for(campaign_grid: str, channel: str) -> str:
     """The campaign's grid for social channels; each human-audited channel keeps its own."""
     default = scoring.grid_for_channel(channel)
     return campaign_grid if default == scoring.DEFAULT_GRID else default

@@ -44,10 +44,14 @@ def correct(session: Session, *, exchange_id: int, criterion: str, value: Any, r
     if criterion not in grid.criteria or grid.criteria[criterion].measured:
         raise CorrectionError(f"« {criterion} » n'est pas un critère noté de la grille {grid.id}")
     kind = grid.criteria[criterion].kind
-    if kind == "boolean" and value not in (True, False, None):
+    # bool is an int in Python: check types, not equality (1.0 == True)
+    if kind == "boolean" and not (value is None or isinstance(value, bool)):
         raise CorrectionError("valeur attendue : vrai, faux ou null (sans objet)")
-    if kind == "fraction" and not (isinstance(value, int | float) and 0 <= value <= 1):
-        raise CorrectionError("valeur attendue : une fraction entre 0 et 1")
+    if kind == "fraction" and not (
+        value is None
+        or (isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1)
+    ):
+        raise CorrectionError("valeur attendue : une fraction entre 0 et 1, ou null")
     record_human(session, exchange_id=exchange.id, criterion=criterion, value=value,
                  grid_version=grid.id, author_id=author_id, reason=reason)  # fmt: skip
     session.flush()

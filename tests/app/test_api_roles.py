@@ -91,6 +91,10 @@ def test_reviewers_correct_lowest_confidence_first_and_scores_follow(api):
     bad = client.post("/api/review/corrections", headers=headers, json={
         "exchange_id": codes["exchange"], "criterion": "reachable", "value": True})  # fmt: skip
     assert bad.status_code == 422 and "critère" in bad.json()["detail"]
+    for wrong in (1, 0.5, "oui"):  # 1 == True in Python: types are checked, not equality
+        response = client.post("/api/review/corrections", headers=headers, json={
+            "exchange_id": codes["exchange"], "criterion": "salutation", "value": wrong})  # fmt: skip
+        assert response.status_code == 422, wrong
     structure = client.post("/api/review/corrections",
                             headers={"Authorization": f"Bearer {tokens[Role.STRUCTURE]}"},
                             json={"exchange_id": codes["exchange"], "criterion": "salutation", "value": True})  # fmt: skip

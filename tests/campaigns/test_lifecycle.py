@@ -200,3 +200,35 @@ def test_dispatch_honours_the_per_account_limit(world):
         later = dispatch_due(session, world["engine"].settings, now=clock.now, clock=clock,
                              channels={"telegram": channel}, limits={"telegram": (2, timedelta(minutes=1))})  # fmt: skip
         assert later.outcomes == {"sent": 1}
+
+
+def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
+    sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
+    with sessions() as session:
+        campaign = load_campaign(session, world["campaign_id"])
+        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
+        session.commit()
+    clock.now = START + timedelta(hours=4)
+    engine.cycle()
+    clock.now += timedelta(days=3)
+    engine.cycle()  # closed without reply, graded, scored
+    with sessions() as session:
+        exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
+        assert exchange.status == ExchangeStatus.CLOSED_NO_REPLY
+        before = session.scalar(
+            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
+        ).score
+        question = session.scalar(select(Message.external_id).where(
+            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        late = clock.now + timedelta(hours=1)  # after the exchange closed
+        _reply(session, exchange, "Bonjour, désolés du retard : c'est sur rendez-vous.", late, question)
+        from core.scores import rescore
+
+        rescore(session, [session.get(Exchange, exchange.id)])
+        session.commit()
+        after = session.scalar(
+            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
+        )
+        assert after.score == before and after.first_reply_delay is None
+        assert session.scalar(select(Message).where(Message.exchange_id == exchange.id,
+                                                    Message.direction == Direction.INBOUND)) is not None  # fmt: skip
