@@ -142,8 +142,17 @@ def plan_campaign(
     scenarios: Sequence[ScenarioSpec],
     personas: Sequence[PersonaSpec],
     timezone: str = "Europe/Paris",
+    kept: Mapping[str, PlannedTest] | None = None,
 ) -> Plan:
-    """The whole plan of a campaign (see the module docstring)."""
+    """The whole plan of a campaign (see the module docstring).
+
+    `kept` are tests already under way (by slot): they stay as they are, and the draw
+    around them counts them, so that re-planning never repeats their persona or scenario.
+    """
+    kept = kept or {}
+    # the same inputs in any order give the same plan
+    scenarios = sorted(scenarios, key=lambda s: (s.slug, s.id))
+    personas = sorted(personas, key=lambda p: (p.code, p.id))
     rng = random.Random(f"{code}:{seed}")
     tz = ZoneInfo(timezone)
     tests: list[PlannedTest] = []
@@ -152,6 +161,7 @@ def plan_campaign(
     scenario_use: Counter[int] = Counter()
     persona_use: Counter[int] = Counter()
     ordered_structures = sorted(structures, key=lambda s: s.code)
+    themes = {s.id: s.theme for s in scenarios}
     for wave in sorted(waves, key=lambda w: w.number):
         business, off = _slots(wave, windows, tz)
         if not business and not off:
@@ -165,6 +175,14 @@ def plan_campaign(
                     continue  # no account on that channel: nothing to test there
                 for n in range(1, spec.tests_per_structure + 1):
                     slot = f"w{wave.number}:{structure.code}:{spec.channel}:{n}"
+                    if slot in kept:
+                        done = kept[slot]
+                        theme_use[themes.get(done.scenario_id, "")] += 1
+                        scenario_use[done.scenario_id] += 1
+                        persona_use[done.persona_id] += 1
+                        seen_personas[structure.id].add(done.persona_id)
+                        seen_scenarios[structure.id].add(done.scenario_id)
+                        continue
                     valid = [s for s in scenarios if s.fits(structure.category, spec.channel)]
                     if not valid:
                         warnings.append(

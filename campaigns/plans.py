@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from campaigns.planner import (
     ChannelSpec,
     PersonaSpec,
     Plan,
+    PlannedTest,
     ScenarioSpec,
     StructureSpec,
     WaveSpec,
@@ -18,11 +19,13 @@ from campaigns.planner import (
     windows_from,
 )
 from core.models import (
+    AuditorTask,
     Campaign,
     Channel,
     ChannelMode,
     Exchange,
     ExchangeStatus,
+    Message,
     Persona,
     Scenario,
     Structure,
@@ -40,7 +43,10 @@ def load_campaign(session: Session, campaign_id: int) -> Campaign | None:
 
 
 def compute_plan(session: Session, campaign: Campaign, *, timezone: str) -> Plan:
-    """The plan of `campaign` from the current panel, scenarios and personas (no writes)."""
+    """The plan of `campaign` from the current panel, scenarios and personas (no writes).
+
+    Tests past `planned` are kept, and the draw of the others takes them into account.
+    """
     wanted = campaign.structure_filter or {}
     query = select(Structure).options(selectinload(Structure.accounts))
     if wanted.get("categories"):
@@ -65,7 +71,26 @@ def compute_plan(session: Session, campaign: Campaign, *, timezone: str) -> Plan
         PersonaSpec(p.id, p.code, frozenset(a.channel.value for a in p.accounts))
         for p in session.scalars(select(Persona).options(selectinload(Persona.accounts)))
     ]
+    kept = {
+        e.external_ref: PlannedTest(
+            slot=e.external_ref,
+            wave_id=e.wave_id,
+            structure_id=e.structure_id,
+            channel=e.channel.value,
+            mode=e.mode.value,
+            scenario_id=e.scenario_id,
+            persona_id=e.persona_id,
+            planned_at=e.planned_at,
+        )  # fmt: skip
+        for e in session.scalars(
+            select(Exchange).where(
+                Exchange.campaign_id == campaign.id, Exchange.status != ExchangeStatus.PLANNED
+            )
+        )  # fmt: skip
+        if e.external_ref
+    }
     return plan_campaign(
+        kept=kept,
         code=campaign.code,
         seed=campaign.seed,
         waves=[WaveSpec(w.id, w.number, w.starts_on, w.ends_on) for w in campaign.waves],
@@ -128,14 +153,18 @@ def apply_plan(session: Session, campaign: Campaign, plan: Plan) -> dict[str, in
             session.add(Exchange(campaign_id=campaign.id, external_ref=test.slot, **values))
             counts["created"] += 1
         elif row.status != ExchangeStatus.PLANNED:
-            counts["kept"] += 1
+            continue  # under way since the plan was computed: left as it is
         else:
             if any(getattr(row, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(row, key, value)
                 counts["updated"] += 1
+    counts["kept"] = sum(1 for row in existing.values() if row.status != ExchangeStatus.PLANNED)
     for slot, row in existing.items():
         if slot not in slots and row.status == ExchangeStatus.PLANNED and slot.startswith("w"):
+            # a planned test may keep a send record from an attempt that was rolled back
+            session.execute(delete(Message).where(Message.exchange_id == row.id))
+            session.execute(delete(AuditorTask).where(AuditorTask.exchange_id == row.id))
             session.delete(row)
             counts["removed"] += 1
     session.flush()

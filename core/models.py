@@ -305,6 +305,8 @@ class Exchange(Base):
         Index("ix_exchanges_status_planned", "status", "planned_at"),
         Index("ix_exchanges_thread", "channel", "thread_key"),
         UniqueConstraint("campaign_id", "external_ref"),
+        # send records embed the exchange id: an id must never be reused after a delete
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -480,6 +480,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["wave_id"], ["waves.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("campaign_id", "external_ref"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("exchanges", schema=None) as batch_op:
         batch_op.create_index("ix_exchanges_status_planned", ["status", "planned_at"], unique=False)

@@ -221,7 +221,9 @@ def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
         question = session.scalar(select(Message.external_id).where(
             Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
         late = clock.now + timedelta(hours=1)  # after the exchange closed
-        _reply(session, exchange, "Bonjour, désolés du retard : c'est sur rendez-vous.", late, question)
+        _reply(
+            session, exchange, "Bonjour, désolés du retard : c'est sur rendez-vous.", late, question
+        )
         from core.scores import rescore
 
         rescore(session, [session.get(Exchange, exchange.id)])

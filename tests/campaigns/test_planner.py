@@ -126,3 +126,23 @@ def test_plan_properties(seed, structures, personas, tests, share):
     if personas >= tests + 1:
         seen = Counter((t.wave_id, t.structure_id, t.persona_id) for t in plan.tests)
         assert max(seen.values()) == 1
+
+
+def test_input_order_does_not_change_the_plan():
+    inputs = _inputs()
+    shuffled = {
+        **inputs,
+        "scenarios": inputs["scenarios"][::-1],
+        "personas": inputs["personas"][::-1],
+    }
+    assert plan_campaign(**shuffled).tests == plan_campaign(**inputs).tests
+
+
+def test_replanning_around_kept_tests_never_repeats_their_persona():
+    inputs = _inputs(tests=2)
+    first = plan_campaign(**inputs).tests
+    kept = {t.slot: t for t in first if t.slot.endswith(":twitter:1")}  # the first tests went out
+    again = plan_campaign(**{**inputs, "seed": 99, "kept": kept}).tests
+    assert not {t.slot for t in again} & set(kept)  # kept tests are not drawn again
+    personas = Counter((t.wave_id, t.structure_id, t.persona_id) for t in [*kept.values(), *again])
+    assert max(personas.values()) == 1
