@@ -162,6 +162,10 @@ def plan_campaign(
     persona_use: Counter[int] = Counter()
     ordered_structures = sorted(structures, key=lambda s: s.code)
     themes = {s.id: s.theme for s in scenarios}
+    for done in kept.values():
+        theme_use[themes.get(done.scenario_id, "")] += 1
+        scenario_use[done.scenario_id] += 1
+        persona_use[done.persona_id] += 1
     for wave in sorted(waves, key=lambda w: w.number):
         business, off = _slots(wave, windows, tz)
         if not business and not off:
@@ -169,6 +173,10 @@ def plan_campaign(
             continue
         seen_personas: dict[int, set[int]] = defaultdict(set)
         seen_scenarios: dict[int, set[int]] = defaultdict(set)
+        for done in kept.values():  # before any draw, so that no draw can repeat them
+            if done.wave_id == wave.id:
+                seen_personas[done.structure_id].add(done.persona_id)
+                seen_scenarios[done.structure_id].add(done.scenario_id)
         for structure in ordered_structures:
             for spec in sorted(channels, key=lambda c: c.channel):
                 if spec.mode != "manual" and spec.channel not in structure.channels:
@@ -176,13 +184,7 @@ def plan_campaign(
                 for n in range(1, spec.tests_per_structure + 1):
                     slot = f"w{wave.number}:{structure.code}:{spec.channel}:{n}"
                     if slot in kept:
-                        done = kept[slot]
-                        theme_use[themes.get(done.scenario_id, "")] += 1
-                        scenario_use[done.scenario_id] += 1
-                        persona_use[done.persona_id] += 1
-                        seen_personas[structure.id].add(done.persona_id)
-                        seen_scenarios[structure.id].add(done.scenario_id)
-                        continue
+                        continue  # under way: counted above
                     valid = [s for s in scenarios if s.fits(structure.category, spec.channel)]
                     if not valid:
                         warnings.append(
