@@ -50,6 +50,17 @@ def _recent_sends(session: Session, exchange: Exchange, since: datetime) -> int:
     ) or 0  # fmt: skip
 
 
+def throttled(
+    session: Session, exchange: Exchange, now: datetime,
+    limits: Mapping[str, tuple[int, timedelta]] = ACCOUNT_LIMITS,
+) -> timedelta | None:  # fmt: skip
+    """How long to wait before the persona may send again on this channel, or None."""
+    limit = limits.get(exchange.channel.value)
+    if limit and _recent_sends(session, exchange, now - limit[1]) >= limit[0]:
+        return limit[1] / limit[0]
+    return None
+
+
 def dispatch_due(
     session: Session,
     settings: Any,
@@ -63,9 +74,9 @@ def dispatch_due(
     """Send every due question once (the bots commit around each platform call)."""
     report = DispatchReport()
     for exchange in bots.due_exchanges(session, now, limit=batch):
-        limit = limits.get(exchange.channel.value)
-        if limit and _recent_sends(session, exchange, now - limit[1]) >= limit[0]:
-            exchange.next_attempt_at = now + limit[1] / limit[0]
+        wait = throttled(session, exchange, now, limits)
+        if wait is not None:
+            exchange.next_attempt_at = now + wait
             session.commit()
             report.throttled += 1
             continue

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 import bots
-from campaigns.dispatcher import dispatch_due
+from campaigns.dispatcher import dispatch_due, throttled
 from campaigns.lifecycle import close_due, followups_due, grade_closed
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,8 @@ class Engine:
         with self.sessions() as session:
 
             def send(exchange: Any, text: str, reply_to: str | None) -> Any:
+                if throttled(session, exchange, self.clock()) is not None:
+                    return None  # the persona's quota for now is used: next cycle
                 return bots.send_followup(session, exchange, text, self.settings, self.clock,
                                           reply_to=reply_to, channels=self.channels)  # fmt: skip
 

@@ -19,6 +19,7 @@ from core.exchanges import move
 from core.grades import record_automatic
 from core.models import (
     Campaign,
+    DeliveryStatus,
     Direction,
     Exchange,
     ExchangeStatus,
@@ -76,7 +77,8 @@ def followups_due(
 ) -> int:
     """Play the scenario's scripted follow-up where the structure's last message calls for it.
 
-    `send(exchange, text, reply_to_external_id)` sends through the channel's bot.
+    `send(exchange, text, reply_to_external_id)` sends through the channel's bot and returns
+    None when it did not try (rate limit): the follow-up is then played at a later cycle.
     """
     open_rows = list(session.scalars(select(Exchange).where(Exchange.status == S.ANSWERED)))
     if not open_rows:
@@ -87,7 +89,11 @@ def followups_due(
     campaigns = {c.id: c for c in session.scalars(select(Campaign))}
     sent = 0
     for exchange in open_rows:
-        thread = messages[exchange.id]
+        if exchange.next_attempt_at is not None and exchange.next_attempt_at > now:
+            continue  # a follow-up failed for a passing reason: retried at its time
+        # our messages count once the platform has them: a failed attempt is tried again
+        thread = [m for m in messages[exchange.id]
+                  if m.direction == Direction.INBOUND or m.delivery_status == DeliveryStatus.SENT]  # fmt: skip
         if not thread or thread[-1].direction != Direction.INBOUND:
             continue  # nothing new from the structure since our last message
         last = thread[-1]
@@ -104,8 +110,8 @@ def followups_due(
                         "last_name": persona.last_name},
             "structure": {"name": structure.name, "departement": structure.departement},
         })  # fmt: skip
-        send(exchange, text, last.external_id)
-        sent += 1
+        if send(exchange, text, last.external_id) is not None:
+            sent += 1
     return sent
 
 

@@ -224,6 +224,13 @@ def apply(session: Session, rows: list[GradeRow], report: ImportReport) -> None:
             "sent_at": row.sent_at, "first_reply_at": row.reply_at,
             "closed_at": row.reply_at or row.sent_at, "graded_at": row.reply_at or row.sent_at,
         }  # fmt: skip
+        if exchange is not None and exchange.mode != ChannelMode.MANUAL:
+            report.problems.append(Problem(
+                f"{row.location}, colonne test",
+                f"« {row.test} » est un test {exchange.mode.value} de la campagne : seules les "
+                "notes de tests manuels s'importent",
+            ))  # fmt: skip
+            continue
         created = exchange is None
         if created:
             exchange = Exchange(campaign_id=campaign.id, external_ref=row.test, **fields)

@@ -234,3 +234,42 @@ def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
         assert after.score == before and after.first_reply_delay is None
         assert session.scalar(select(Message).where(Message.exchange_id == exchange.id,
                                                     Message.direction == Direction.INBOUND)) is not None  # fmt: skip
+
+
+def test_a_failed_follow_up_is_tried_again(world):
+    from bots.base import TransientError
+
+    sessions, clock, channel, engine = (
+        world["sessions"],
+        world["clock"],
+        world["channel"],
+        world["engine"],
+    )
+    with sessions() as session:
+        campaign = load_campaign(session, world["campaign_id"])
+        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
+        session.commit()
+    clock.now = START + timedelta(hours=4)
+    engine.cycle()
+    with sessions() as session:
+        exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
+        question = session.scalar(select(Message.external_id).where(
+            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        _reply(session, exchange, "Bonjour, précisez votre adresse svp.", clock.now, question)
+    real_send = channel.send
+    calls = []
+
+    def flaky(ctx, text, *, reply_to=None):
+        calls.append(ctx.turn)
+        if len(calls) == 1:
+            raise TransientError("Service indisponible (503).")
+        return real_send(ctx, text, reply_to=reply_to)
+
+    channel.send = flaky
+    clock.now += timedelta(minutes=5)
+    engine.follow_up()  # fails for a passing reason
+    for _ in range(3):
+        clock.now += timedelta(hours=7)  # past any backoff
+        engine.follow_up()
+    assert calls[:2] == [1, 1] and len(calls) == 2  # tried again once, then sent, never twice
+    assert sum(1 for ctx, _, _ in channel.sent if ctx.turn == 1) == 1
