@@ -116,22 +116,39 @@ def followups_due(
 
 
 def close_due(session: Session, *, now: datetime) -> dict[str, int]:
-    """Close what waited long enough: no reply after the waiting window, silence after answers."""
+    """Close what waited long enough.
+
+    No reply: the waiting window ran out. Answered: a quiet period passed after the last
+    message, and, when the structure has only acknowledged or asked for details so far
+    (reply intents, labelled by the follow-up job), the waiting window ran out too, so that
+    an answer announced by a holding reply still counts (`followup_kept`).
+    """
     counts = {"closed_no_reply": 0, "closed": 0}
     campaigns = {c.id: c for c in session.scalars(select(Campaign))}
-    for exchange in session.scalars(
-        select(Exchange).where(Exchange.status.in_((S.SENT, S.ANSWERED)))
-    ):
+    rows = list(session.scalars(select(Exchange).where(Exchange.status.in_((S.SENT, S.ANSWERED)))))
+    intents: dict[int, list[str | None]] = {}
+    answered_ids = [e.id for e in rows if e.status == S.ANSWERED]
+    if answered_ids:
+        query = select(Message.exchange_id, Message.intent).where(
+            Message.exchange_id.in_(answered_ids), Message.direction == Direction.INBOUND)  # fmt: skip
+        for exchange_id, intent in session.execute(query):
+            intents.setdefault(exchange_id, []).append(intent)
+    for exchange in rows:
         campaign = campaigns[exchange.campaign_id]
-        if exchange.status == S.SENT and exchange.sent_at is not None:
-            if now - exchange.sent_at >= timedelta(hours=campaign.waiting_window_hours):
+        waited = exchange.sent_at is not None and (
+            now - exchange.sent_at >= timedelta(hours=campaign.waiting_window_hours))  # fmt: skip
+        if exchange.status == S.SENT:
+            if waited:
                 move(exchange, S.CLOSED_NO_REPLY, at=now)
                 counts["closed_no_reply"] += 1
-        elif exchange.status == S.ANSWERED:
-            last = exchange.last_activity_at or exchange.first_reply_at or exchange.sent_at
-            if last is not None and now - last >= timedelta(hours=campaign.quiet_period_hours):
-                move(exchange, S.CLOSED, at=now)
-                counts["closed"] += 1
+            continue
+        last = exchange.last_activity_at or exchange.first_reply_at or exchange.sent_at
+        quiet = last is not None and now - last >= timedelta(hours=campaign.quiet_period_hours)
+        seen = intents.get(exchange.id, [])
+        substantive = not seen or any(i in (None, "answer") for i in seen)
+        if quiet and (substantive or waited):
+            move(exchange, S.CLOSED, at=now)
+            counts["closed"] += 1
     session.flush()
     return counts
 

@@ -273,3 +273,27 @@ def test_a_failed_follow_up_is_tried_again(world):
         engine.follow_up()
     assert calls[:2] == [1, 1] and len(calls) == 2  # tried again once, then sent, never twice
     assert sum(1 for ctx, _, _ in channel.sent if ctx.turn == 1) == 1
+
+
+def test_a_holding_reply_keeps_the_exchange_open_until_the_waiting_window(world):
+    sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
+    with sessions() as session:
+        campaign = load_campaign(session, world["campaign_id"])
+        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
+        session.commit()
+    clock.now = START + timedelta(hours=4)
+    engine.cycle()
+    with sessions() as session:
+        exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
+        question = session.scalar(select(Message.external_id).where(
+            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        _reply(session, exchange, "Bonjour, précisez votre quartier svp.", clock.now, question)
+        exchange_id, sent_at = exchange.id, exchange.sent_at
+    clock.now += timedelta(hours=8)  # past the 6 h quiet period, within the 48 h window
+    engine.cycle()
+    with sessions() as session:
+        assert session.get(Exchange, exchange_id).status == ExchangeStatus.ANSWERED
+    clock.now = sent_at + timedelta(hours=49)
+    engine.cycle()
+    with sessions() as session:
+        assert session.get(Exchange, exchange_id).status == ExchangeStatus.CLOSED
