@@ -80,8 +80,14 @@ def dispatch_due(
             session.commit()
             report.throttled += 1
             continue
-        outcome = bots.send_exchange(session, exchange, settings, clock or (lambda: now),
-                                     channels=channels)  # fmt: skip
+        try:
+            outcome = bots.send_exchange(session, exchange, settings, clock or (lambda: now),
+                                         channels=channels)  # fmt: skip
+        except Exception:  # one broken test must not hold back the others; it is logged
+            log.exception("exchange %s: send failed unexpectedly", exchange.id)
+            session.rollback()
+            report.count("error")
+            continue
         report.count(outcome.outcome.value)
         if outcome.outcome.value in ("failed", "review"):
             log.warning("exchange %s: %s (%s)", exchange.id, outcome.outcome, outcome.reason)

@@ -110,8 +110,12 @@ def followups_due(
                         "last_name": persona.last_name},
             "structure": {"name": structure.name, "departement": structure.departement},
         })  # fmt: skip
-        if send(exchange, text, last.external_id) is not None:
-            sent += 1
+        try:
+            if send(exchange, text, last.external_id) is not None:
+                sent += 1
+        except Exception:  # one broken thread must not hold back the others; it is logged
+            log.exception("exchange %s: follow-up failed unexpectedly", exchange.id)
+            session.rollback()
     return sent
 
 
