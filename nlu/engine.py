@@ -8,6 +8,7 @@ the features of the learned criteria. Both are pure given the spaCy pipeline.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ SPACY_MODEL = "fr_core_news_md"
 # come from the sentencizer, names from the persona and signature patterns.
 SPACY_EXCLUDE = ("parser", "ner")
 CACHE_SIZE = 4096
+# Most frequent words of the spaCy vector table accepted as correctly spelt.
+FREQUENT_WORDS = 10000
 
 
 @functools.lru_cache(maxsize=2)
@@ -49,6 +52,18 @@ def lexicon_words() -> frozenset[str]:
     index = tables.get_table("lemma_index")
     for key in index:
         words.update(str(w).lower() for w in index[key])
+    # The lookup tables only list forms that differ from their lemma: invariable words
+    # ("mois", "repas", "vous") are missing. Add the stop words and the most frequent
+    # lower-case words of the vector table (ordered by frequency), except accent-less
+    # spellings of an accented word ("tres" for "très"), a frequent slip.
+    words.update(w.lower() for w in nlp.Defaults.stop_words)
+    frequent = []
+    for key in itertools.islice(nlp.vocab.vectors.key2row, FREQUENT_WORDS):
+        form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
+        if form.islower() and form.replace("-", "").isalpha():
+            frequent.append(form)
+    accented = {strip_accents(w) for w in frequent if strip_accents(w) != w}
+    words.update(w for w in frequent if strip_accents(w) != w or w not in accented)
     # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
     words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
     return frozenset(words)
@@ -279,6 +294,7 @@ def decide(
             present.append(element_id)
             evidence += ev
     words, topic_evidence = ft.topic_overlap(p.replies, p.topic)
+    negatives, _ = ft.negative_claims(p.replies, p.references)
     rules = ft.rule_decisions(p.replies, intents, p.persona, p.kind, topic_evidence, present, kinds)
     probs = np.asarray(element_probs, dtype=float)
     question_size = max(len(set(p.question.lemmas) - ft._STOP_LEMMAS), 1)
@@ -290,6 +306,7 @@ def decide(
         "topic_words": float(min(words, 6)),
         "topic_frac": float(min(words / question_size, 2.0)),
         "contradictions": float(len(kinds)),
+        "negative_claims": float(min(negatives, 3)),
         "on_topic": float(min(on_topic, 6)),
         "complaint": float(p.kind == "complaint"),
         **{f"conflict_{k}": 1.0 for k in kinds},

@@ -58,6 +58,28 @@ _WITHOUT = re.compile(
 )
 
 
+_EVERY_DAY = re.compile(
+    r"\b(?:tous les jours|ts les jours|tlj|7 ?j ?/ ?7|7 jours sur 7|every day|daily)\b", re.I
+)
+
+
+_DAYS_ALT = "|".join(_DAY_NAMES)
+_DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s? (?:au|-|à) ({_DAYS_ALT})\b")
+_CLOSED = re.compile(rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b")
+_ONLINE = re.compile(r"\b(?:en ligne|internet|sur le site|site|online)\b|\.fr\b|\.gouv\b", re.I)
+_ONLINE_ONLY = re.compile(
+    r"\b(?:uniquement|exclusivement|seulement|only)\b[^.;]{0,30}\b(?:en ligne|sur internet|sur le site|online)\b"
+    r"|\b(?:en ligne|sur internet|online)\b[^.;]{0,10}\b(?:uniquement|exclusivement|seulement|only)\b",
+    re.I,
+)
+# A place the citizen must go to in person (a counter, an office), against online-only facts.
+_PHYSICAL = re.compile(
+    r"\b(?:en préfecture|à la préfecture|en sous-préfecture|en mairie|à la mairie|au guichet|sur place|"
+    r"en personne|par courrier|un courrier|tu passes|vous passez|passez (?:en|à|au))\b",
+    re.I,
+)
+
+
 @dataclass
 class Quantities:
     """Values of each kind stated in a text."""
@@ -73,6 +95,10 @@ class Quantities:
     paid: bool = False
     only: bool = False
     without: bool = False
+    every_day: bool = False
+    closed: set[str] = field(default_factory=set)
+    online_only: bool = False
+    physical: bool = False
 
     def kinds(self) -> set[str]:
         return {
@@ -85,7 +111,7 @@ def _hour_values(text: str) -> set[int]:
     for m in re.finditer(r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)", text):
         values.add(int(m.group(1)) * 60 + int(m.group(2) or 0))
     for word, minutes in (("midi", 720), ("minuit", 0)):
-        if re.search(rf"\b{word}\b", text, re.I):
+        if re.search(rf"(?<![-‑])\b{word}\b", text, re.I):  # not "après-midi"
             values.add(minutes)
     return values
 
@@ -119,9 +145,14 @@ def extract(text: str) -> Quantities:
         if value is not None:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
     for m in re.finditer(
-        r"(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)", text, re.I
+        r"(?<![\d])(\d+)\s?€\s?(\d{2})(?!\d)|(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)",
+        text,
+        re.I,
     ):
-        value = _number(m.group(1) or m.group(2))
+        if m.group(1):  # "4€50"
+            q.amounts.add(float(f"{m.group(1)}.{m.group(2)}"))
+            continue
+        value = _number(m.group(3) or m.group(4))
         if value is not None:
             q.amounts.add(value)
     for m in lx.DELAY_RE.finditer(text):
@@ -139,6 +170,15 @@ def extract(text: str) -> Quantities:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
     lower = text.lower()
     q.days = {d for d in _DAY_NAMES if d in lower}
+    # "du lundi au samedi" states every day of the range, not only its two ends.
+    for m in _DAY_RANGE.finditer(lower):
+        a, b = _DAY_NAMES.index(m.group(1)), _DAY_NAMES.index(m.group(2))
+        if a < b:
+            q.days.update(_DAY_NAMES[a : b + 1])
+    for m in _CLOSED.finditer(lower):
+        q.closed |= {"samedi", "dimanche"} if m.group(1).startswith("week") else {m.group(1)}
+    q.online_only = bool(_ONLINE_ONLY.search(text))
+    q.physical = bool(_PHYSICAL.search(text)) and not _ONLINE.search(text)
     q.phones = {
         re.sub(r"\D", "", m.group(0))[-9:]
         for m in lx.PHONE_RE.finditer(text)
@@ -155,6 +195,7 @@ def extract(text: str) -> Quantities:
     q.paid = bool(q.amounts) or bool(re.search(r"\bpayante?s?\b", text, re.I))
     q.only = bool(_ONLY.search(text))
     q.without = bool(_WITHOUT.search(text))
+    q.every_day = bool(_EVERY_DAY.search(text))
     return q
 
 
@@ -175,6 +216,13 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("negation")
     if fact.days and claim.days and not claim.days <= fact.days and len(fact.days) < 5:
         found.append("days")
+    open_days = fact.days - fact.closed
+    if claim.closed and (claim.closed & open_days or fact.every_day) and "days" not in found:
+        found.append("days")  # "fermé le dimanche" against "dimanche de 10 h à 13 h"
+    if fact.online_only and claim.physical:
+        found.append("places")  # "en préfecture" against "exclusivement en ligne"
+    if claim.every_day and fact.days and not fact.every_day and "days" not in found:
+        found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     if fact.phones and claim.phones and not claim.phones & fact.phones:
         found.append("phones")
     if (

@@ -294,11 +294,15 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     kinds: list[str] = []
     evidence: Evidence = []
     on_topic = 0
-    identifying = ("amounts", "phones", "dates", "price")
+    identifying = ("amounts", "phones", "dates", "price", "places")
     for reply in replies:
+        whole = fx.extract(reply.text)
         for s, e in reply.sentences:
             sentence = reply.text[s:e]
             claim = fx.extract(sentence)
+            # A sentence split inside a number ("€9.50") must not invent a value.
+            claim.amounts &= whole.amounts
+            claim.hours &= whole.hours
             lemmas = {
                 lemma
                 for lemma, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
@@ -313,10 +317,90 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                     found = [k for k in found if k in identifying]
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references)
+            found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if found_here:
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
+
+
+# A negative or restrictive claim ("pas besoin de carte", "il n'y a pas de permanence",
+# "nous ne pouvons pas vous aider", "sans condition") about the subject of an affirmative
+# reference fact: a frequent contradiction that carries no quantity.
+_NEGATIVE_CLAIM = re.compile(
+    r"\b(?:pas besoin|sans (?:condition|rendez-vous|rdv|dossier|justificatif|inscription)|"
+    r"il n['’]y a (?:pas|plus|aucun)|n['’]existe (?:pas|plus)|aucune? (?!souci|problème|frais)\w+|"
+    r"ne (?:pouvons|peut|pouvez|prend|prennent|fait|faisons|délivre|délivrons|gère|gérons|sommes|"
+    r"est|sont|propose|proposons) (?:pas|plus)|n['’](?:est|a|ont|avons|assure|assurons) (?:pas|plus)|"
+    r"\bnon\b|inutile|jamais|ouverte? à tous|uniquement|exclusivement|seulement)",
+    re.I,
+)
+_POLITE_NEGATION = re.compile(
+    r"n['’]hésitez pas|n['’]oubliez pas|ne manquez pas|pas de souci|pas de problème|"
+    r"ne pas hésiter|sans frais|sans attendre",
+    re.I,
+)
+
+
+def negative_claims(
+    replies: list[Reply], references: list[Text], min_shared: int = 1
+) -> tuple[int, Evidence]:
+    """Sentences making a negative or restrictive claim on the subject of a reference fact."""
+    count, evidence = 0, []
+    for reply in replies:
+        for s, e in reply.sentences:
+            sentence = _POLITE_NEGATION.sub(" ", reply.text[s:e])
+            if not _NEGATIVE_CLAIM.search(sentence):
+                continue
+            lemmas = {
+                lemma
+                for lemma, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
+                if s <= ls < e
+            }
+            shared = max(
+                (len((lemmas & ref.lemma_set) - _STOP_LEMMAS) for ref in references), default=0
+            )
+            if shared >= min_shared:
+                count += 1
+                evidence.append((reply.index, s, e))
+    return count, evidence
+
+
+_DIRECT_ACCESS = re.compile(
+    r"\b(?:sans (?:rendez-vous|rdv|condition)|venir directement|venez directement|passez directement)\b",
+    re.I,
+)
+_BY_APPOINTMENT = re.compile(r"\bsur (?:rendez-vous|rdv)\b", re.I)
+_WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
+_DENIAL = re.compile(
+    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) ne\b",
+    re.I,
+)
+_REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
+
+
+def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text]) -> set[str]:
+    """Contradictions without quantities: direct access against an appointment-only fact,
+    denial of something an affirmative fact states ("il n'y a pas de permanence")."""
+    found = set()
+    if (
+        _DIRECT_ACCESS.search(sentence)
+        and not _DENIAL.search(sentence)
+        and any(_BY_APPOINTMENT.search(r.text) for r in references)
+        and not any(_WITHOUT_APPOINTMENT.search(r.text) for r in references)
+    ):
+        found.add("negation")
+    denial = _DENIAL.search(sentence)
+    if denial:
+        # The denied thing ("permanence", "médecin") must be what an affirmative fact states.
+        noun = strip_accents((denial.group(1) or denial.group(2) or "").lower())
+        for ref in references:
+            if _REF_NEGATION.search(ref.text):
+                continue
+            shared = (lemmas & ref.lemma_set) - _STOP_LEMMAS
+            if len(shared) >= 2 or (noun and {noun, noun.rstrip("s")} & ref.lemma_set):
+                found.add("negation")
+    return found
 
 
 def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
@@ -335,7 +419,7 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
         if values and values <= allowed:
             agree.add(kind)
     days = set().union(*(r.quantities.days for r in references)) if references else set()
-    if claim.days and claim.days <= days:
+    if claim.days and claim.days <= days and not claim.closed:
         agree.add("days")
     delays = set().union(*(r.quantities.delays for r in references)) if references else set()
     if claim.delays and delays and fx._close(claim.delays, delays):
@@ -377,6 +461,9 @@ def rule_decisions(
     familiar = [f for f in familiar if "english" not in replies[f[0]].flags]
     out["register"] = (not familiar, familiar)
     rude = spans_of(replies, "dismissive", "caps", "exclamations")
+    rude += [
+        (r.index, m.start(), m.end()) for r in replies for m in _DISMISSIVE_EMOJI.finditer(r.text)
+    ]
     curt = [(r.index, r.start, len(r.text)) for r in replies if _curt(r)]
     out["respectful_tone"] = (not (rude or curt), rude + curt)
     errors = spans_of(replies, "sms", "typo", "grammar")
@@ -395,7 +482,15 @@ def rule_decisions(
     ]  # fmt: skip
     out["request_restated"] = (bool(subject), subject or generic)
     out["relevant"] = (any_answer, topic_evidence)
-    action = spans_of(replies, *ACTION_SPANS)
+    action = [a for a in spans_of(replies, *ACTION_SPANS) if not _not_a_destination(replies, a)]
+    if kind == "complaint":
+        # Convention 11: in complaints, an announced intervention date counts.
+        action += [
+            (r.index, s, e)
+            for r in replies
+            for s, e in r.spans.get("remedy", ())
+            if _WHEN.search(r.text) or r.has("date") or r.has("delay")
+        ]
     out["actionable"] = _presence(action)
     claims = [
         r for r, intent in zip(replies, intents, strict=False)
@@ -428,12 +523,55 @@ def rule_decisions(
     return out
 
 
+_WHEN = re.compile(
+    r"\b(?:demain|aujourd['’]hui|ce (?:matin|soir)|cet après-midi|(?:dans|ds) la semaine|lundi|mardi|"
+    r"mercredi|jeudi|vendredi|samedi|tomorrow|today)\b",
+    re.I,
+)
+# "le Département n'est pas compétent", "la Région ne gère pas …": the subject of a denial.
+_DENIED_AFTER = re.compile(r"^\s*(?:n['’]est pas|n['’]assure pas|ne [a-zéèê]+ (?:pas|plus))", re.I)
+
+
+def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool:
+    """A named service inside a signature, or the subject of a competence denial, is not a
+    means to proceed."""
+    i, s, e = span
+    reply = replies[i]
+    signed = [*reply.spans.get("signature", ()), *reply.spans.get("team_signature", ())]
+    if any(ss <= s < se or s <= ss < e for ss, se in signed):
+        return True
+    return bool(_DENIED_AFTER.match(reply.text[e : e + 30]))
+
+
 def _presence(evidence: Evidence) -> tuple[bool, Evidence]:
     return bool(evidence), evidence
 
 
+# Eye-roll and shrug: sarcasm without words.
+_DISMISSIVE_EMOJI = re.compile("[\U0001f644\U0001f937]")
+# A dry injunction opens on an imperative: "Appelez …", "Consultez …", "Contacte …".
+_IMPERATIVE_OPEN = re.compile(
+    r"^\W*(?:[A-Za-zÀ-ÿ]{3,}ez|contacte|regarde|appelle|va|vois|cherche|consulte|lis|écris|envoie)\b",
+    re.I,
+)
+_NOT_IMPERATIVE = frozenset({"chez", "assez", "nez", "rez"})
+
+
+def _dry_injunction(body: str, words: int) -> bool:
+    """One short sentence that only orders the citizen about (convention 6)."""
+    sentences = [f for f in re.split(r"[.!?\n]+", body) if f.strip()]
+    match = _IMPERATIVE_OPEN.match(body)
+    return (
+        bool(match)
+        and match.group(0).strip(" \t,:;").lower() not in _NOT_IMPERATIVE
+        and len(sentences) <= 1
+        and words <= 15
+    )
+
+
 def _curt(reply: Reply) -> bool:
-    """Bare fragments, a bare link or emojis only, with no courtesy marker (convention 6)."""
+    """Bare fragments, a bare link, a dry injunction or emojis only, with no courtesy marker
+    (convention 6)."""
     if "emoji_only" in reply.flags or "no_words" in reply.flags:
         return True
     courtesy = (
@@ -446,7 +584,11 @@ def _curt(reply: Reply) -> bool:
         return False
     body = reply.text[reply.start :]
     fragments = [f for f in re.split(r"[.!?\n]+", body) if f.strip()]
-    return reply.words <= 6 or (bool(fragments) and max(len(f.split()) for f in fragments) <= 4)
+    return (
+        reply.words <= 6
+        or (bool(fragments) and max(len(f.split()) for f in fragments) <= 4)
+        or _dry_injunction(body, reply.words)
+    )
 
 
 # ---------------------------------------------------------------- exchange features

@@ -132,6 +132,15 @@ DISMISSIVE = [
     r"tout le monde le sait", r"faites un effort", r"si vous lisiez", r"apprenez à",
     r"c['’]est (?:votre|de votre) (?:faute|responsabilité|problème)", r"votre faute",
     r"plaignez[- ]vous", r"allez voir ailleurs", r"on ne peut pas tout faire",
+    # Blaming and sarcasm (RUBRIC respectful_tone: dismissive, blaming, sarcastic content).
+    r"il suffisait d['’]\w+", r"c['’]est comme ça(?=\s*[.!,]|\s*$)", r"il n['’]y a rien (?:à|a) faire", r"un peu de (?:tolérance|tolérence|patience|bon sens|compréhension)",
+    r"il suffit de passer", r"il fallait (?:prévoir|lire|regarder|appeler|annuler|anticiper|venir)",
+    r"merci de lire", r"lisez avant", r"avant d['’]écrire", r"avant de poser (?:la|une|votre) question",
+    r"(?:t['’]|vous )?(?:avais|aviez|as|avez) qu['’] ?[àa]", r"cherchez? un peu", r"inutile d['’]insister",
+    r"rien à voir avec nous", r"ce n['’]est pas (?:à nous|au \w+|à la \w+|à l['’]\w+) de", r"n['’]est pas un fast-food",
+    r"nous ne sommes? pas (?:un|une|le|la) (?:banque|agence|bureau|standard|guichet|annuaire|centre)", r"c['’]est écrit (?:en gros|partout)",
+    r"(?:affichée?s?|indiquée?s?|écrite?s?) (?:sur|en|dans) [^.!?]{0,40}depuis", r"comme partout", r"sérieux ?\?",
+    r"que vous avez signée?", r"encore vous",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 
@@ -150,8 +159,8 @@ APOLOGY_RE = re.compile(_B + _alt(APOLOGY) + _E, _F)
 
 ANNOUNCE = [
     r"(?:nous |je )?(?:revenons|reviendrons|reviens|reviendrai|revenir) (?:très )?(?:vite |rapidement |prochainement |dès que possible |au plus vite )?vers vous",
-    r"(?:nous |je )?(?:vous )?(?:répondrons|répondrai|répondre|apporterons|apporter|tiendrons|tiendrai|recontacterons|recontacter|rappellerons|rappellera|rappeler|contacterons|contactera|recontactera|informerons|tenons informée?s?)",
-    r"(?:nous )?(?:transmettons|avons transmis|transmis|transmettre|transférons|avons transféré|faisons suivre|remontons|avons remonté|relayons|signalé|signalons|remonté)",
+    r"(?:nous |je )?(?:vous )?(?:répondrons|répondrai|répondre|apporterons|apporter|tiendrons|tiendrai|recontacterons|recontacter|rappellerons|rappellera|rappeler|rap+el+ons|enverrons|enverrai|ferons parvenir|contacterons|contactera|recontactera|informerons|tenons informée?s?)",
+    r"(?:nous )?(?:transmett?ons|avons transmise?s?|transmise?s?|transmettre|transférons|avons transféré|faisons suivre|remontons|avons remonté|relayons|signalé|signalons|remonté)",
     r"dans les (?:meilleurs|plus brefs) délais", r"au plus vite", r"dès que possible", r"rapidement",
     r"(?:sous|dans) (?:\d+|un|une|deux|trois|quarante-huit|48|72|24) ?(?:h|heures|jours?|semaines?)",
     r"une réponse vous sera", r"vous serez recontactée?", r"vous recevrez", r"un agent", r"un conseiller",
@@ -182,7 +191,7 @@ PRIVATE_RE = re.compile(_B + _alt(PRIVATE) + _E, _F)
 
 REDIRECT = [
     r"(?:contactez|contacter|adressez-vous|adresser|rapprochez-vous|rapprocher|tournez-vous|renseignez-vous|appelez|écrivez à|voir avec|rendez-vous sur|rendez-vous à|consultez|rendez vous sur|se rapprocher|s['’]adresser|prendre contact|je vous invite à|nous vous invitons à|vous invitons à|vous pouvez (?:contacter|joindre|appeler|écrire|vous adresser|vous rapprocher|consulter|vous rendre))",
-    r"(?:voir (?:le |notre )?site|tout est (?:expliqué |indiqué |écrit |précisé )?sur (?:le|notre|leur) site|voyez avec|voyez directement|appelez|contacte|cherche(?:z)?(?: un peu)?|renseigne-toi|n['’]est pas compétente?|ne sommes pas compétents?|ne fait plus|ne délivre pas|n['’]assure pas)",
+    r"(?:regardez? (?:sur )?(?:le|notre) site|adressez vous|voy[eé]r? (?:directement )?avec|(?:est )?à faire auprès d[eu']|nous ne sommes? pas (?:un|une|le|la|l['’])|voir (?:le |notre )?site|tout est (?:expliqué |indiqué |écrit |précisé )?sur (?:le|notre|leur) site|voyez avec|voyez directement|appelez|contacte|cherche(?:z)?(?: un peu)?|renseigne-toi|n['’]est pas compétente?|ne sommes pas compétents?|ne fait plus|ne délivre pas|n['’]assure pas)",
     r"(?:relève|relèvent|dépend|dépendent|est gérée? par|sont gérée?s par|compétence|ne gérons pas|ne traitons pas|n['’]est pas de notre|pas de notre ressort|ne sommes pas compétents?)",
 ]  # fmt: skip
 REDIRECT_RE = re.compile(_B + _alt(REDIRECT) + _E, _F)
@@ -219,8 +228,8 @@ GENERIC_DESTINATIONS = re.compile(
     _F,
 )
 NAMED_DESTINATIONS = re.compile(
-    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?)(?: [A-ZÉ][\wéèê'’-]+)*|"
-    r"\b(?:CAF|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]échetterie|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services)\b"
+    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*|"
+    r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]échetterie|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services)\b"
     r"|\b(?:en mairie|à la mairie|à l['’]accueil|au guichet|sur place|en agence|au CCAS)\b",
     re.UNICODE,
 )
@@ -289,8 +298,9 @@ ADDRESS_RE = re.compile(
     re.UNICODE,
 )
 HASHTAG_RE = re.compile(r"(?<![\w])#\w+", re.UNICODE)
-HANDLE_RE = re.compile(r"(?<![\w])@\w+", re.UNICODE)
-LEADING_HANDLES = re.compile(r"^(?:\s*@\w+[,:]?)+\s*", re.UNICODE)
+# Instagram and TikTok handles may contain dots ("@manon.glu").
+HANDLE_RE = re.compile(r"(?<![\w])@\w+(?:\.\w+)*", re.UNICODE)
+LEADING_HANDLES = re.compile(r"^(?:\s*@\w+(?:\.\w+)*[,:]?)+\s*", re.UNICODE)
 EMOJI_RE = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2190-\u21ff\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+"
 )
@@ -421,6 +431,10 @@ GRAMMAR = [
     r"(?:^|[.!?]\s+|,\s+)(?:faut)\b(?! ?-)", r"\bnous (?:avons|sommes) (?:désolé|navré)\b(?!s)", r"\bil (?:vous )?(?:envoyer|contacter|appeler)\b",
     r"\bmalgrès\b", r"\bau niveau de\b(?=.*\bau niveau de\b)", r"\bvoyer\b", r"\bnous vous rapellons\b", r"\bà (?:été|eu)\b", r"\bil à\b", r"\bon à\b", r"\belle à\b",
     r"\bces (?=(?:un|une|le|la|pas|à|a|possible|gratuit)\b)", r"(?<!-)\b[Rr]endez vous\b",
+    r"\bcommunauté de commune\b", r"\b(?:sont|seront|restent) (?:gratuit|ouvert|fermé|payant|obligatoire|disponible|valable|fermé)\b",
+    r"^@[\w.]+\s+faut\b", r"\b(?:on a|nous avons|j['’]ai) [a-zéè]+(?:ée|ue|ie)s? (?=l['’]|le |la |les |un |une |des |votre |vos )",
+    r"\bsi besoins\b", r"\ben attendent\b", r"\b(?:police|service|conseil) municipal(?= [a-zé]|\W*$|[.,!?])(?! et)", r"\b(?:maison|habitat) individuel\b",
+    r"\b(?:un|le|du|au|votre|notre) conseillé\b", r"\bsur rendez vous\b", r"\bvoyé\b", r"\brien a voir\b", r"\bqu['’]a (?=chercher|regarder|lire|appeler|venir)",
     r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b", r"\bd['’]autre (?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
@@ -463,7 +477,7 @@ EN_FR = {
 # A redirect or refusal that asserts who is competent makes a factual claim (convention 10).
 COMPETENCE_RE = re.compile(
     _B
-    + r"(?:relève|relèvent|dépend|dépendent|est gérée? par|sont gérée?s par|n['’]est pas (?:de notre |notre )?compétence|n['’]est pas compétente?|ne sommes pas compétents?|ne (?:délivre|délivrons|gère|gérons|traite|traitons|fait|faisons|assure|assurons|s['’]occupe|nous occupons) (?:pas|plus)|c['’]est (?:la|le|l['’])\s?[A-ZÉ][\w-]+ qui|n['’]existe pas|il n['’]y a pas de|aucun(?:e)? [a-zé]+ ne)"
+    + r"(?:relève|relèvent|dépend|dépendent|est gérée? par|sont gérée?s par|n['’]est pas (?:de notre |notre |une |de la )?compétence|ne sommes? pas (?:un|une|le|la) [a-zé]+|ne g[eéè]re (?:pas|plus)|ne sommes pas responsables?|rien (?:à|a) voir avec nous|n['’]est pas notre problème|n['’]est pas compétente?|ne sommes pas compétents?|ne (?:délivre|délivrons|gère|gérons|traite|traitons|fait|faisons|assure|assurons|s['’]occupe|nous occupons) (?:pas|plus)|c['’]est (?:la|le|l['’])\s?[A-ZÉ][\w-]+ qui|n['’]existe pas|il n['’]y a pas de|aucun(?:e)? [a-zé]+ ne)"
     + _E,
     _F,
 )

@@ -66,11 +66,26 @@ def _encode(value) -> str:
     return {True: "true", False: "false", None: "null"}[value]
 
 
-def _folds(n: int, folds: int = FOLDS, seed: int = 7) -> np.ndarray:
+def _folds(keys: list[str], folds: int = FOLDS, seed: int = 7) -> np.ndarray:
+    """Fold of each exchange, grouped by scenario: paraphrases of a scenario never leak."""
+    unique = sorted(set(keys))
+    order = np.random.default_rng(seed).permutation(len(unique))
+    fold_of = {unique[j]: i % folds for i, j in enumerate(order)}
+    return np.asarray([fold_of[k] for k in keys], dtype=int)
+
+
+def _exchange_folds(n: int, folds: int = FOLDS, seed: int = 7) -> np.ndarray:
+    """Fold of each exchange, ungrouped: the element memory is built per scenario, so its
+    cross-validation keeps other exchanges of the same scenario (the scenario library)."""
     order = np.random.default_rng(seed).permutation(n)
     assignment = np.empty(n, dtype=int)
     assignment[order] = np.arange(n) % folds
     return assignment
+
+
+def _group_key(exchange: dict) -> str:
+    scenario = exchange.get("scenario") or {}
+    return str(scenario.get("id") or f"exchange:{exchange.get('id')}")
 
 
 def _corpus_words(corpus: list[dict]) -> frozenset[str]:
@@ -99,7 +114,12 @@ def _kappa(gold: list, pred: list) -> float:
 
 
 def train(
-    corpus: list[dict], out_dir: str | Path = MODELS_DIR, *, data_dir: Path = DATA_DIR, log=print
+    corpus: list[dict],
+    out_dir: str | Path = MODELS_DIR,
+    *,
+    data_dir: Path = DATA_DIR,
+    log=print,
+    diagnostics: dict | None = None,
 ) -> ModelInfo:
     """Fit intents, element matcher and criterion models on `corpus`; save a new version."""
     items = [e for e in corpus if validate(e) is None and isinstance(e.get("gold"), dict)]
@@ -109,7 +129,8 @@ def train(
     extra_words = _corpus_words(items)
     engine = Engine(nlp, extra_words)
     prepared = engine.prepare(items)
-    groups = _folds(len(items))
+    groups = _folds([_group_key(e) for e in items])
+    element_groups = _exchange_folds(len(items))
     metrics: dict = {}
 
     # ---- intents: Rasa NLU YAML examples + the corpus replies (human corrections included)
@@ -165,6 +186,11 @@ def train(
     }
     log(f"intentions : exactitude en validation croisée {metrics['intent']['cv_accuracy']}")
     intent_model = fit_intents(np.ones(len(reply_objs), dtype=bool))
+    if diagnostics is not None:
+        diagnostics["intents"] = [
+            (items[k]["id"], t, g, p)
+            for k, t, g, p in zip(reply_owner, reply_texts, reply_gold, oof_intents, strict=True)
+        ]
 
     # ---- expected elements
     idf = lemma_idf(prepared)
@@ -179,12 +205,12 @@ def train(
     row_owner_a = np.asarray(row_owner)
     # Memory features of each exchange come from the other folds only (no leakage).
     for fold in range(FOLDS):
-        held_items = [k for k in range(len(items)) if groups[k] == fold]
+        held_items = [k for k in range(len(items)) if element_groups[k] == fold]
         if not held_items:
             continue
-        rest = [k for k in range(len(items)) if groups[k] != fold]
+        rest = [k for k in range(len(items)) if element_groups[k] != fold]
         memory = build_memory([prepared[k] for k in rest], [items[k] for k in rest])
-        for i in np.where(groups[row_owner_a] == fold)[0]:
+        for i in np.where(element_groups[row_owner_a] == fold)[0]:
             p = prepared[row_owner[i]]
             element_id = p.elements[
                 [j for j in range(len(row_owner)) if row_owner[j] == row_owner[i]].index(i)
@@ -192,7 +218,7 @@ def train(
             rows[i].update(memory_features(memory, element_key(p, element_id), exchange_lemmas(p)))
     oof_element = np.zeros(len(rows))
     for fold in range(FOLDS):
-        held = groups[row_owner_a] == fold
+        held = element_groups[row_owner_a] == fold
         if not held.any():
             continue
         model = TabularModel(c=1.0).fit(
@@ -301,6 +327,7 @@ def train(
         spec = CriterionModel(mode=mode, rule_precision=precision)
         if mode == "learned":
             spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(rows_c, gold, texts_c)
+
         spec.cv = {
             "mode": mode,
             "text": bool(use_text),
@@ -311,6 +338,10 @@ def train(
             "n": len(idx),
         }
         criteria_models[criterion] = spec
+        if diagnostics is not None:
+            diagnostics.setdefault("criteria", {})[criterion] = [
+                (items[k]["id"], g, p, r) for k, g, p, r in zip(idx, gold, preds, rule, strict=True)
+            ]
         metrics["criteria"][criterion] = spec.cv
         log(
             f"{criterion:18} {mode:8} exactitude VC {acc:.3f} (règle {rule_acc:.3f}) kappa {spec.cv['kappa']:.3f} ECE {ece:.3f}"

@@ -1,0 +1,90 @@
+"""Rules added from the rubric conventions: curtness, dismissive phrases, polarity
+contradictions, places and days, actionable destinations, spelling lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import facts
+from nlu import lexicons as lx
+from nlu.features import _dry_injunction
+
+
+@pytest.mark.parametrize(
+    ("fact", "claim", "kind"),
+    [
+        ("Dimanche de 10 h à 13 h", "Fermé le dimanche.", "days"),
+        ("Ouvert tous les jours de 10 h à 19 h", "Fermé le week-end.", "days"),
+        ("Ouverte du lundi au samedi", "C'est ouvert tous les jours.", "days"),
+        ("La démarche est exclusivement en ligne", "Tu passes en préfecture.", "places"),
+    ],
+)
+def test_day_and_place_contradictions(fact, claim, kind):
+    assert kind in facts.conflicts(facts.extract(fact), facts.extract(claim))
+
+
+def test_day_ranges_and_prices_are_read_whole():
+    q = facts.extract("Ouverte du lundi au samedi, fermée le dimanche ; entrée 4€50.")
+    assert q.days >= {"mardi", "vendredi", "samedi"} and q.closed == {"dimanche"}
+    assert q.amounts == {4.5}
+    # "après-midi" is not noon, and a day inside a range agrees with it.
+    assert facts.extract("le mercredi après-midi").hours == set()
+    assert facts.conflicts(facts.extract("du lundi au vendredi"), facts.extract("le mardi")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dry"),
+    [
+        ("Appelez l'astreinte au 0 800 50 00 00.", True),
+        ("Contacte la mairie aux heures d'ouverture.", True),
+        ("Chez nous, c'est gratuit.", False),
+        ("Voyez avec le CCAS. Il gère les aides facultatives.", False),
+    ],
+)
+def test_dry_injunction(text, dry):
+    assert _dry_injunction(text, len(text.split())) is dry
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il suffisait d'appeler avant de vous déplacer.",
+        "Merci de lire avant d'écrire.",
+        "Nous ne sommes pas une banque alimentaire.",
+        "Il n'y a rien à faire, c'est comme ça.",
+        "t'avais qu'à regarder",
+    ],
+)
+def test_dismissive_phrases(text):
+    assert lx.DISMISSIVE_RE.search(text)
+
+
+def test_polite_sentences_are_not_dismissive():
+    assert not lx.DISMISSIVE_RE.search("C'est comme ça que la demande est traitée, sous 15 jours.")
+
+
+@pytest.mark.parametrize(
+    ("text", "destination"),
+    [
+        ("Mme Durand, du service téléassistance, vous rappellera.", "du service téléassistance"),
+        ("Voyez avec le syndicat d'énergie.", "syndicat d'énergie"),
+        ("Ce n'est pas le centre des impots.", "le centre des impots"),
+    ],
+)
+def test_named_destinations(text, destination):
+    assert destination in [m.group(0) for m in lx.NAMED_DESTINATIONS.finditer(text)]
+
+
+def test_grammar_slips_and_handles():
+    found = [m.group(0) for m in lx.GRAMMAR_RE.finditer("pour une maison individuel, si besoins")]
+    assert found == ["maison individuel", "si besoins"]
+    assert lx.LEADING_HANDLES.match("@manon.glu 🏨👍").group(0) == "@manon.glu "
+
+
+@pytest.mark.slow
+def test_invariable_words_are_known():
+    from nlu.engine import lexicon_words
+
+    words = lexicon_words()
+    assert {"mois", "repas", "ligne", "vous"} <= words
+    assert not {"dépot", "gére", "aprés"} & words
