@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import SecretStr
 from rich.console import Console
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from core.settings import Settings
@@ -132,6 +132,9 @@ def run_demo(settings: Settings, *, structures: int, seed: int, console: Console
     sandbox = SandboxServer(seed=seed, agent_delay_factor=1.0).start()
     sb = sandbox.client()
     with session_scope(settings.database_url) as session:
+        # a previous demo's campaign goes (the database cascades to its tests and scores)
+        if session.execute(delete(Campaign).where(Campaign.code == CODE)).rowcount:
+            console.print("La campagne de démonstration précédente est remplacée.")
         panel = list(session.scalars(
             select(Structure).options(selectinload(Structure.accounts)).order_by(Structure.code)))  # fmt: skip
         chosen = [
