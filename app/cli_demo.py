@@ -39,7 +39,9 @@ def demo(
     console.rule("[bold]Vigie — démonstration")
     from sqlalchemy.engine import make_url
 
-    console.print(f"Base de données : {make_url(settings.database_url).render_as_string(hide_password=True)}")
+    console.print(
+        f"Base de données : {make_url(settings.database_url).render_as_string(hide_password=True)}"
+    )
     upgrade(settings.database_url)
     for kind, name in IMPORTS:
         with session_scope(settings.database_url) as session:

@@ -19,7 +19,9 @@ BENCHMARKS: dict[str, tuple[str, list[str]]] = {
 def main(names: list[str]) -> int:
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
-        print(f"benchmark(s) inconnu(s) : {', '.join(unknown)} (disponibles : {', '.join(BENCHMARKS)})")
+        print(
+            f"benchmark(s) inconnu(s) : {', '.join(unknown)} (disponibles : {', '.join(BENCHMARKS)})"
+        )
         return 2
     failed = 0
     for name in names or list(BENCHMARKS):
