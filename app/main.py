@@ -6,14 +6,17 @@ import importlib
 import logging
 
 from fastapi import FastAPI
+from starlette.routing import Mount
 
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-# Routers mounted by the app, one line each: "module:attribute".
+# What the app serves, one line each: "module:attribute", in matching order. An APIRouter
+# is included; a Mount (an ASGI app under a path prefix) is added as is, at the top level.
 ROUTERS: tuple[str, ...] = (
-    "webhooks:router",  # first: platforms post at high rates, route matching is in order
+    "webhooks:mount",  # first: platforms post at high rates, route matching is in order
+    "webhooks:router",  # the inbox writer and worker's lifespan (no routes)
     "app.health:router",
     "app.api:router",
 )
@@ -29,5 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     for target in ROUTERS:
         module_name, attr = target.split(":")
-        app.include_router(getattr(importlib.import_module(module_name), attr))
+        served = getattr(importlib.import_module(module_name), attr)
+        if isinstance(served, Mount):  # no FastAPI routing on its way: one path test
+            app.mount(served.path, served.app, name=served.name)
+        else:
+            app.include_router(served)
     return app

@@ -5,7 +5,7 @@
 
 For each database it starts, in the same run, two uvicorn servers on 127.0.0.1: the real
 app (`app.main:create_app`, verify + commit to the inbox + 200, processing in its worker
-thread) and a bare FastAPI app whose endpoint only returns 200. Each gets:
+process) and a bare FastAPI app whose endpoint only returns 200. Each gets:
 1. open-loop steps at fixed rates (requests are sent on schedule whatever the answers):
    achieved throughput, p50 and p99 latency;
 2. a closed-loop saturation run (`--concurrency` senders back to back): the maximum

@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 from pydantic import SecretStr
-from starlette.requests import ClientDisconnect
+
+from webhooks.asgi import Inbound
 
 log = logging.getLogger("webhooks")
 T = TypeVar("T")
@@ -34,34 +35,42 @@ def require_secret(secret: SecretStr, platform: str) -> bytes:
     return value.encode()
 
 
-def require_header(request: Request, name: str, platform: str) -> bytes:
-    value = request.headers.get(name)
+def require_header(request: Inbound, name: str, platform: str) -> bytes:
+    """The header's value as sent (`name` in lower case), or a 400."""
+    value = request.header(name.encode())
+    value = value.strip() if value is not None else value
     if not value:
         refuse(400, f"En-tête « {name} » manquant.", "%s request without %s", platform, name)
-    return value.strip().encode()
+    return value
 
 
-async def read_body(request: Request, limit: int, platform: str) -> bytes:
+async def read_body(request: Inbound, limit: int, platform: str) -> bytes:
     """The raw body, refused with 413 as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length")
+    declared = request.header(b"content-length")
     if declared is not None:
         if not declared.isdigit():
             refuse(400, "En-tête Content-Length invalide.", "%s bad Content-Length", platform)
         if int(declared) > limit:
             refuse(
-                413, "Requête trop volumineuse.", "%s body of %s bytes declared", platform, declared
-            )
+                413, "Requête trop volumineuse.", "%s body of %s bytes declared", platform,
+                declared.decode(),
+            )  # fmt: skip
     chunks: list[bytes] = []
     size = 0
-    try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:  # chunked or lying Content-Length: stop reading at once
-                refuse(413, "Requête trop volumineuse.", "%s body over %d bytes", platform, limit)
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":  # nothing was acknowledged: it will come again
+            refuse(400, "Requête interrompue.", "%s client disconnected mid-body", platform)
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:  # chunked or lying Content-Length: stop reading at once
+            refuse(413, "Requête trop volumineuse.", "%s body over %d bytes", platform, limit)
+        if not message.get("more_body", False):
+            if not chunks:  # the usual case: the whole body in one message
+                return chunk
             chunks.append(chunk)
-    except ClientDisconnect:  # nothing was acknowledged: the platform will send it again
-        refuse(400, "Requête interrompue.", "%s client disconnected mid-body", platform)
-    return b"".join(chunks)
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def hmac_sha256(key: bytes, message: bytes) -> bytes:

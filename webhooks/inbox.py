@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from sqlalchemy import Engine
+from fastapi import FastAPI
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from core.db import engine_for, utcnow
 from core.inbound import DeliveryUpdate, InboundMessage
 from core.models import InboxEvent, InboxStatus
+from webhooks.asgi import Inbound, Reply
 from webhooks.edge import bounded_key, refuse
 
 log = logging.getLogger("webhooks")
@@ -75,6 +75,57 @@ class Stored:
 
 
 _INSERTS: dict[str, Callable[..., Any]] = {"sqlite": sqlite_insert, "postgresql": pg_insert}
+_UPSERTS: dict[str, Any] = {}
+
+
+def _upsert(dialect: str) -> Any:
+    """The inbox's INSERT … ON CONFLICT … RETURNING for `dialect`, built once: building it
+    (its `excluded` alias above all) cost more Python than executing it."""
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        insert = _INSERTS[dialect](InboxEvent)
+        # ON CONFLICT keeps the first copy and only counts the redelivery, on both databases.
+        statement = insert.on_conflict_do_update(
+            index_elements=["platform", "event_key"],
+            set_={"deliveries": InboxEvent.deliveries + insert.excluded.deliveries},
+        ).returning(
+            InboxEvent.platform, InboxEvent.event_key, InboxEvent.deliveries, InboxEvent.status
+        )
+        _UPSERTS[dialect] = statement
+    return statement
+
+
+_TABLE = InboxEvent.__tablename__
+# PostgreSQL: the batch's rows travel as one JSON document (one C-level `json.dumps`, parsed
+# by the server), so the statement's text is the same whatever the batch size. A multi-row
+# VALUES changes with each size, and psycopg parses again every long query it has not
+# cached: profiled, a third of the writer thread's time, holding the GIL.
+_PG_UPSERT = text(
+    f"INSERT INTO {_TABLE} (platform, event_key, event_type, payload, status, attempts, "
+    "received_at, deliveries) "
+    "SELECT platform, event_key, event_type, payload, status, 0, "
+    "CAST(:received_at AS timestamptz), deliveries "
+    "FROM json_to_recordset(CAST(:rows AS json)) AS r(platform varchar, event_key varchar, "
+    "event_type varchar, payload text, status varchar, deliveries integer) "
+    "ON CONFLICT (platform, event_key) DO UPDATE "
+    f"SET deliveries = {_TABLE}.deliveries + excluded.deliveries "
+    "RETURNING platform, event_key, deliveries, status"
+)
+
+
+def _execute_upsert(connection: Connection, rows: list[dict[str, Any]]) -> Any:
+    """Insert `rows` (ON CONFLICT counts the redelivery); the rows' key, deliveries, status."""
+    if connection.dialect.name == "postgresql":  # every row: attempts 0, the same received_at
+        document = json.dumps(
+            [{"platform": r["platform"], "event_key": r["event_key"],
+              "event_type": r["event_type"], "payload": r["payload"],
+              "status": str(r["status"]), "deliveries": r["deliveries"]} for r in rows],
+            ensure_ascii=False, separators=(",", ":"),
+        )  # fmt: skip
+        return connection.execute(
+            _PG_UPSERT, {"rows": document, "received_at": rows[0]["received_at"]}
+        )
+    return connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +137,11 @@ class Delivery:
     tables: PlatformTables
 
 
-def store_deliveries(engine: Engine, deliveries: list[Delivery]) -> list[Stored]:
+def store_deliveries(bind: Engine | Connection, deliveries: list[Delivery]) -> list[Stored]:
     """Insert the events of several deliveries in ONE committed transaction (group commit).
+
+    `bind`: an engine, or a connection the caller keeps between batches (no pool checkout,
+    with its ping, per batch).
 
     Each event is inserted once; a redelivery (in this batch or later) only adds to
     `deliveries`. Returns, per delivery, how many of its events were new.
@@ -120,17 +174,17 @@ def store_deliveries(engine: Engine, deliveries: list[Delivery]) -> list[Stored]
     if rows:
         for key, row in rows.items():
             row["deliveries"] = counts[key]
-        insert = _INSERTS[engine.dialect.name](InboxEvent)
-        # ON CONFLICT keeps the first copy and only counts the redelivery, on both databases.
-        statement = insert.on_conflict_do_update(
-            index_elements=["platform", "event_key"],
-            set_={"deliveries": InboxEvent.deliveries + insert.excluded.deliveries},
-        ).returning(
-            InboxEvent.platform, InboxEvent.event_key, InboxEvent.deliveries, InboxEvent.status
-        )
-        with engine.begin() as connection:
-            for row in connection.execute(statement, list(rows.values())):
-                returned[(row.platform, row.event_key)] = row
+        # Sorted: concurrent batches (several server processes) lock the keys they share in
+        # the same order, so they wait for each other instead of deadlocking.
+        ordered = [rows[key] for key in sorted(rows)]
+        if isinstance(bind, Connection):
+            with bind.begin():
+                for row in _execute_upsert(bind, ordered):
+                    returned[(row.platform, row.event_key)] = row
+        else:
+            with bind.begin() as connection:
+                for row in _execute_upsert(connection, ordered):
+                    returned[(row.platform, row.event_key)] = row
     results = []
     claimed: set[tuple[str, str]] = set()  # an event new in this batch is new for one delivery
     for keys in keys_of:
@@ -155,25 +209,36 @@ class _Job:
     future: asyncio.Future[Stored]
 
 
-def _settle(future: asyncio.Future[Stored], result: Stored | BaseException) -> None:
-    if future.done():  # the client went away while we were committing
-        return
-    if isinstance(result, BaseException):
-        future.set_exception(result)
-    else:
-        future.set_result(result)
+def _settle(outcomes: list[tuple[asyncio.Future[Stored], Stored | BaseException]]) -> None:
+    for future, result in outcomes:
+        if future.done():  # the client went away while we were committing
+            continue
+        if isinstance(result, BaseException):
+            future.set_exception(result)
+        else:
+            future.set_result(result)
 
 
 class InboxWriter:
     """One thread commits the deliveries of all concurrent requests together.
 
     Under load, a single commit (one transaction, one multi-row INSERT) acknowledges many
-    requests at once; no request gets its 200 before its own events are committed.
+    requests at once; no request gets its 200 before its own events are committed. Each
+    commit then costs the event loop one call (all the batch's futures at once), and wakes
+    the processing once, through `on_commit(events to process)`.
     """
 
-    def __init__(self, engine: Engine, *, max_batch: int = 256) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_batch: int = 256,
+        on_commit: Callable[[int], None] | None = None,
+    ) -> None:
         self._engine = engine
         self._max_batch = max_batch
+        self._on_commit = on_commit
+        self._connection: Connection | None = None
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="inbox-writer", daemon=True)
         self._thread.start()
@@ -192,6 +257,7 @@ class InboxWriter:
         while True:
             job = self._queue.get()
             if job is None:
+                self._disconnect()
                 return
             jobs = [job]
             while len(jobs) < self._max_batch:
@@ -203,14 +269,46 @@ class InboxWriter:
                     self._queue.put(None)  # stop after this batch
                     break
                 jobs.append(more)
-            try:
-                results: list[Stored | BaseException] = list(
-                    store_deliveries(self._engine, [j.delivery for j in jobs])
-                )
-            except Exception as exc:  # every waiting request gets the error (then a 503)
-                results = [exc] * len(jobs)
-            for one, result in zip(jobs, results, strict=True):
-                one.loop.call_soon_threadsafe(_settle, one.future, result)
+            self._commit(jobs)
+
+    def _store(self, deliveries: list[Delivery]) -> list[Stored]:
+        # One connection kept between batches: a checkout per batch cost its pre-ping round
+        # trip and a good part of the thread's time. A connection found dead (the database
+        # restarted) is replaced once, as the pool's pre-ping would have done.
+        if self._connection is None:
+            self._connection = self._engine.connect()
+        try:
+            return store_deliveries(self._connection, deliveries)
+        except DBAPIError as exc:
+            self._disconnect()
+            if not exc.connection_invalidated:
+                raise
+        self._connection = self._engine.connect()
+        return store_deliveries(self._connection, deliveries)
+
+    def _disconnect(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
+    def _commit(self, jobs: list[_Job]) -> None:
+        try:
+            results: list[Stored | BaseException] = list(self._store([j.delivery for j in jobs]))
+        except Exception as exc:  # every waiting request gets the error (then a 503)
+            results = [exc] * len(jobs)
+        to_process = sum(r.to_process for r in results if isinstance(r, Stored))
+        if to_process and self._on_commit is not None:
+            try:  # committed: the worker may start at once
+                self._on_commit(to_process)
+            except Exception:  # the worker's own sweep picks the events up
+                log.exception("could not wake the inbox worker")
+        by_loop: dict[asyncio.AbstractEventLoop, list[Any]] = {}
+        for one, result in zip(jobs, results, strict=True):
+            by_loop.setdefault(one.loop, []).append((one.future, result))
+        for loop, outcomes in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits
+                loop.call_soon_threadsafe(_settle, outcomes)
 
 
 _writer_lock = threading.Lock()
@@ -218,22 +316,31 @@ _writer_lock = threading.Lock()
 
 def writer_for(app: FastAPI) -> InboxWriter:
     """The app's inbox writer thread, started on first use."""
+    writer = getattr(app.state, "inbox_writer", None)
+    if writer is not None:
+        return writer
     with _writer_lock:
         writer = getattr(app.state, "inbox_writer", None)
         if writer is None:
-            writer = InboxWriter(engine_for(app.state.settings.database_url))
+            writer = InboxWriter(
+                engine_for(app.state.settings.database_url),
+                on_commit=lambda _count: schedule_processing(app),
+            )
             app.state.inbox_writer = writer
     return writer
 
 
+ACK = '{"statut":"reçu","evenements":%d,"nouveaux":%d,"doublons":%d}'
+
+
 async def acknowledge(
-    request: Request,
+    request: Inbound,
     *,
     platform: str,
     events: list[RawEvent],
     tables: PlatformTables,
-) -> JSONResponse:
-    """Commit the events, wake the worker, answer 200; processing happens elsewhere."""
+) -> Reply:
+    """Commit the events, answer 200; the writer wakes the worker, processing happens there."""
     try:
         stored = await writer_for(request.app).store(Delivery(platform, events, tables))
     except SQLAlchemyError:
@@ -243,14 +350,7 @@ async def acknowledge(
         "%s delivery: %d events, %d new, %d duplicates",
         platform, stored.events, stored.new, stored.duplicates,
     )  # fmt: skip
-    if stored.to_process:
-        # The events are committed: the worker (another process) may start at once; waking
-        # it is one byte in a pipe, cheaper than a background task after the response.
-        schedule_processing(request.app)
-    return JSONResponse(
-        {"statut": "reçu", "evenements": stored.events, "nouveaux": stored.new,
-         "doublons": stored.duplicates}
-    )  # fmt: skip
+    return Reply((ACK % (stored.events, stored.new, stored.duplicates)).encode())
 
 
 class _PipeWake:

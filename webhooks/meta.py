@@ -7,11 +7,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import JSONResponse, PlainTextResponse
-
 from core.inbound import DeliveryUpdate, InboundMessage, MessageKind
 from core.models import Channel
+from webhooks.asgi import Inbound, Reply
 from webhooks.edge import (
     Malformed,
     check_signature,
@@ -359,10 +357,10 @@ TABLES = PlatformTables(
 )
 
 
-def verify_subscription(request: Request) -> PlainTextResponse:
+async def verify_subscription(request: Inbound) -> Reply:
     """Poignée de main de vérification de Meta (hub.challenge)."""
     expected = require_secret(request.app.state.settings.meta_verify_token, PLATFORM)
-    params = request.query_params
+    params = request.query()
     mode, token, challenge = (
         params.get("hub.mode"), params.get("hub.verify_token"), params.get("hub.challenge"),
     )  # fmt: skip
@@ -370,10 +368,10 @@ def verify_subscription(request: Request) -> PlainTextResponse:
         refuse(400, "Paramètres hub.* manquants.", "meta verification without hub parameters")
     if mode != "subscribe" or not hmac.compare_digest(token.encode(), expected):
         refuse(403, "Jeton de vérification invalide.", "meta verification token mismatch")
-    return PlainTextResponse(challenge)
+    return Reply(challenge.encode(), b"text/plain; charset=utf-8")
 
 
-async def receive(request: Request) -> JSONResponse:
+async def receive(request: Inbound) -> Reply:
     """Événements signés de Meta (Messenger, commentaires, Instagram, WhatsApp)."""
     settings = request.app.state.settings
     secret = require_secret(settings.meta_app_secret, PLATFORM)

@@ -6,11 +6,9 @@ import hmac
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import JSONResponse
-
 from core.inbound import InboundMessage, MessageKind
 from core.models import Channel
+from webhooks.asgi import Inbound, Reply
 from webhooks.edge import parse_json, read_body, refuse, require_header, require_secret
 from webhooks.inbox import Action, EventContext, PlatformTables, RawEvent, acknowledge
 
@@ -102,19 +100,20 @@ def event_type(update: dict[str, Any]) -> str:
     return next((k for k in update if k != "update_id"), "unknown")
 
 
-async def receive(request: Request) -> JSONResponse:
+async def receive(request: Inbound) -> Reply:
     """Mises à jour Telegram authentifiées par le jeton secret."""
     return await _receive(request, bot=None)
 
 
-async def receive_for_bot(request: Request, bot: str) -> JSONResponse:
+async def receive_for_bot(request: Inbound) -> Reply:
     """Mises à jour d'un bot donné (update_id n'est unique que par bot)."""
+    bot = request.path_params["bot"]
     if not bot.isdigit() or len(bot) > 20:
         refuse(400, "Identifiant de bot invalide.", "telegram bad bot id in path")
     return await _receive(request, bot=bot)
 
 
-async def _receive(request: Request, *, bot: str | None) -> JSONResponse:
+async def _receive(request: Inbound, *, bot: str | None) -> Reply:
     settings = request.app.state.settings
     secret = require_secret(settings.telegram_webhook_secret, PLATFORM)
     token = require_header(request, SECRET_HEADER, PLATFORM)

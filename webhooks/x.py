@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import JSONResponse
-
 from core.inbound import InboundMessage, MessageKind, dm_pair_key
 from core.models import Channel
+from webhooks.asgi import Inbound, Reply
 from webhooks.edge import (
     Malformed,
     check_signature,
@@ -177,15 +176,16 @@ def split(payload: dict[str, Any]) -> list[RawEvent]:
     return events
 
 
-def crc_challenge(request: Request, crc_token: str | None = None) -> JSONResponse:
+async def crc_challenge(request: Inbound) -> Reply:
     """Réponse au défi CRC de X."""
     secret = require_secret(request.app.state.settings.x_consumer_secret, PLATFORM)
+    crc_token = request.query().get("crc_token")
     if not crc_token:
         refuse(400, "Paramètre « crc_token » manquant.", "x CRC without crc_token")
-    return JSONResponse({"response_token": x_signature(secret, crc_token.encode())})
+    return Reply(json.dumps({"response_token": x_signature(secret, crc_token.encode())}).encode())
 
 
-async def receive(request: Request) -> JSONResponse:
+async def receive(request: Inbound) -> Reply:
     """Événements signés de X (tweets et messages privés)."""
     settings = request.app.state.settings
     secret = require_secret(settings.x_consumer_secret, PLATFORM)
