@@ -74,6 +74,19 @@ def _reply(session, exchange, text, at, reply_to):
     return result
 
 
+def _plan(world) -> None:
+    with world["sessions"]() as session:
+        campaign = load_campaign(session, world["campaign_id"])
+        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
+        session.commit()
+
+
+def _question(session, exchange_id: int) -> str:
+    """The platform id of the question sent for `exchange_id`."""
+    return session.scalar(select(Message.external_id).where(
+        Message.exchange_id == exchange_id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+
+
 def test_a_campaign_runs_from_plan_to_scores(world):
     sessions, clock, channel, engine = (
         world["sessions"],
@@ -143,10 +156,7 @@ def test_permanent_failures_make_the_exchange_unreachable_and_score_zero(world):
         world["engine"],
     )
     channel.closed = {"-1000", "-1001", "-1002"}
-    with sessions() as session:
-        campaign = load_campaign(session, world["campaign_id"])
-        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
-        session.commit()
+    _plan(world)
     clock.now = START + timedelta(hours=4)
     engine.cycle()
     with sessions() as session:
@@ -156,10 +166,8 @@ def test_permanent_failures_make_the_exchange_unreachable_and_score_zero(world):
 
 def test_replanning_never_touches_sent_tests(world):
     sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
+    _plan(world)
     with sessions() as session:
-        campaign = load_campaign(session, world["campaign_id"])
-        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
-        session.commit()
         first = session.scalars(select(Exchange).order_by(Exchange.planned_at)).first()
         first_id, first_planned = first.id, first.planned_at
     clock.now = first_planned + timedelta(seconds=1)
@@ -204,10 +212,7 @@ def test_dispatch_honours_the_per_account_limit(world):
 
 def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
     sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
-    with sessions() as session:
-        campaign = load_campaign(session, world["campaign_id"])
-        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
-        session.commit()
+    _plan(world)
     clock.now = START + timedelta(hours=4)
     engine.cycle()
     clock.now += timedelta(days=3)
@@ -218,8 +223,7 @@ def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
         before = session.scalar(
             select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
         ).score
-        question = session.scalar(select(Message.external_id).where(
-            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        question = _question(session, exchange.id)
         late = clock.now + timedelta(hours=1)  # after the exchange closed
         _reply(
             session, exchange, "Bonjour, désolés du retard : c'est sur rendez-vous.", late, question
@@ -245,16 +249,12 @@ def test_a_failed_follow_up_is_tried_again(world):
         world["channel"],
         world["engine"],
     )
-    with sessions() as session:
-        campaign = load_campaign(session, world["campaign_id"])
-        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
-        session.commit()
+    _plan(world)
     clock.now = START + timedelta(hours=4)
     engine.cycle()
     with sessions() as session:
         exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
-        question = session.scalar(select(Message.external_id).where(
-            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        question = _question(session, exchange.id)
         _reply(session, exchange, "Bonjour, précisez votre adresse svp.", clock.now, question)
     real_send = channel.send
     calls = []
@@ -277,16 +277,12 @@ def test_a_failed_follow_up_is_tried_again(world):
 
 def test_a_holding_reply_keeps_the_exchange_open_until_the_waiting_window(world):
     sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
-    with sessions() as session:
-        campaign = load_campaign(session, world["campaign_id"])
-        apply_plan(session, campaign, compute_plan(session, campaign, timezone="Europe/Paris"))
-        session.commit()
+    _plan(world)
     clock.now = START + timedelta(hours=4)
     engine.cycle()
     with sessions() as session:
         exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
-        question = session.scalar(select(Message.external_id).where(
-            Message.exchange_id == exchange.id, Message.direction == Direction.OUTBOUND))  # fmt: skip
+        question = _question(session, exchange.id)
         _reply(session, exchange, "Bonjour, précisez votre quartier svp.", clock.now, question)
         exchange_id, sent_at = exchange.id, exchange.sent_at
     clock.now += timedelta(hours=8)  # past the 6 h quiet period, within the 48 h window
