@@ -17,7 +17,9 @@ TRANSITIONS: dict[ExchangeStatus, frozenset[ExchangeStatus]] = {
     S.SENT: frozenset({S.ANSWERED, S.CLOSED_NO_REPLY, S.UNREACHABLE, S.FAILED}),
     S.ANSWERED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
-    S.CLOSED_NO_REPLY: frozenset(),
+    # a reply sent in time but received late (a poll, an inbox retry) reopens nothing: the
+    # exchange is closed as answered, and graded again
+    S.CLOSED_NO_REPLY: frozenset({S.CLOSED}),
     S.UNREACHABLE: frozenset(),
     S.FAILED: frozenset({S.PLANNED}),  # an operator may re-plan a failed test
 }

@@ -380,6 +380,15 @@ def _apply(exchange: Exchange, message: Message) -> bool:
             move(exchange, ExchangeStatus.ANSWERED, at=at)
             exchange.last_activity_at = previous  # recomputed below, never moved backwards
             answered = True
+        elif (exchange.status == ExchangeStatus.CLOSED_NO_REPLY and exchange.closed_at is not None
+              and at <= exchange.closed_at):  # fmt: skip
+            # sent before the waiting window ran out, known only now: it was answered in
+            # time, so it closes as answered and is graded again with this reply
+            previous = exchange.last_activity_at
+            move(exchange, ExchangeStatus.CLOSED, at=exchange.closed_at)
+            exchange.last_activity_at = previous
+            exchange.graded_at = None
+            answered = True
     if exchange.last_activity_at is None or at > exchange.last_activity_at:
         exchange.last_activity_at = at
     return answered

@@ -293,3 +293,35 @@ def test_a_holding_reply_keeps_the_exchange_open_until_the_waiting_window(world)
     engine.cycle()
     with sessions() as session:
         assert session.get(Exchange, exchange_id).status == ExchangeStatus.CLOSED
+
+
+def test_a_reply_sent_in_time_but_received_after_closing_counts(world):
+    sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
+    _plan(world)
+    clock.now = START + timedelta(hours=4)
+    engine.cycle()
+    clock.now += timedelta(days=3)
+    engine.cycle()  # closed without reply, graded
+    with sessions() as session:
+        exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
+        assert exchange.status == ExchangeStatus.CLOSED_NO_REPLY and exchange.graded_at is not None
+        before = session.scalar(
+            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
+        ).score
+        in_time = exchange.sent_at + timedelta(hours=2)  # polled only now
+        _reply(session, exchange, "Bonjour, c'est sur rendez-vous en mairie.", in_time,
+               _question(session, exchange.id))  # fmt: skip
+        exchange_id, closed_at = exchange.id, exchange.closed_at
+    with sessions() as session:
+        row = session.get(Exchange, exchange_id)
+        assert (row.status, row.closed_at, row.graded_at) == (
+            ExchangeStatus.CLOSED,
+            closed_at,
+            None,
+        )
+    engine.cycle()  # graded again, with the reply
+    with sessions() as session:
+        score = session.scalar(
+            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange_id)
+        )
+        assert score.score > before and score.first_reply_delay is not None
