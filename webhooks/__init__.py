@@ -1,6 +1,7 @@
 """Inbound webhooks: one module per platform, signature checks, the durable inbox, processing.
 
-The app adds `mount` (the webhook URLs: a lean ASGI app under `/webhooks`) and includes
+The app serves `mount` (the webhook URLs: a lean ASGI app under `/webhooks`, reached
+before FastAPI's middleware) and includes
 `router` (no routes: its lifespan starts and stops the inbox writer and worker);
 `process_pending` / `process_event` process stored events (the app's worker process calls
 them after each acknowledgement; Celery may too).
@@ -41,8 +42,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/telegram/{bot}"): telegram.receive_for_bot,
 }
 
-# Platform traffic skips FastAPI's routing, dependency injection and response handling
-# (measured: most of the cost of a delivery); the app's middleware still wraps it.
+# Platform traffic skips FastAPI's middleware, routing, dependency injection and response
+# handling (measured: most of the cost of a delivery): `app.main.App` hands it this app.
 mount = Mount(PREFIX, app=WebhookApp(ROUTES), name="webhooks")
 router = APIRouter(lifespan=_lifespan)
 

@@ -1,16 +1,20 @@
-"""The webhook URLs as a lean ASGI app, mounted by the FastAPI app at `/webhooks`.
+"""The webhook URLs as a lean ASGI app, served by the FastAPI app under `/webhooks`.
 
 Platforms post at high rates and each delivery is the same few steps (headers, raw body,
 signature, inbox). Served through FastAPI, a delivery also paid for the routing across
-included routers, dependency injection, a `Request`, query parsing and a `JSONResponse`:
-measured under load, more CPU than the whole receive. Here a delivery costs one dict
-lookup. The FastAPI app around it still runs its middleware (a crash is a 500, an
-`HTTPException` raised by `edge.refuse` becomes its usual JSON refusal), and `scope["app"]`
-is still the FastAPI app, whose `state` holds the settings, the inbox writer and worker.
+included routers, dependency injection, a `Request`, query parsing and a `JSONResponse`,
+then for FastAPI's middleware stack: measured under load, more CPU than the whole receive.
+Here a delivery costs one dict lookup, and the app answers its own refusals and crashes
+the way FastAPI would (`{"detail": …}` with the status of the `HTTPException` raised by
+`edge.refuse`; a crash is a logged 500), so that `app.main` can hand it the requests
+before FastAPI's middleware. `scope["app"]` is the FastAPI app, whose `state` holds the
+settings, the inbox writer and worker.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +22,9 @@ from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
 from starlette.types import Receive, Scope, Send
+
+log = logging.getLogger("webhooks")
+CRASHED = "Erreur interne : l'événement n'a pas été enregistré, renvoyez-le."
 
 
 @dataclass(slots=True)
@@ -51,13 +58,21 @@ class Reply:
     body: bytes
     media_type: bytes = b"application/json"
     status: int = 200
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+
+    @classmethod
+    def refusal(cls, status: int, detail: Any, headers: Mapping[str, str] | None = None) -> Reply:
+        """FastAPI's answer to an `HTTPException`: `{"detail": …}` and its headers."""
+        body = json.dumps({"detail": detail}, ensure_ascii=False, separators=(",", ":"))
+        extra = tuple((k.lower().encode(), v.encode()) for k, v in (headers or {}).items())
+        return cls(body.encode(), status=status, headers=extra)
 
     async def send(self, send: Send) -> None:
         await send({
             "type": "http.response.start",
             "status": self.status,
             "headers": [(b"content-type", self.media_type),
-                        (b"content-length", str(len(self.body)).encode())],
+                        (b"content-length", str(len(self.body)).encode()), *self.headers],
         })  # fmt: skip
         await send({"type": "http.response.body", "body": self.body})
 
@@ -74,7 +89,8 @@ def _split_route(path: str) -> tuple[str, str | None]:
 class WebhookApp:
     """Dispatch `(method, path under the mount)` to its handler; 404 and 405 otherwise.
 
-    Paths have at most one trailing `{parameter}` (one path segment).
+    Paths have at most one trailing `{parameter}` (one path segment). Refusals and crashes
+    are answered here (see the module's docstring).
     """
 
     def __init__(self, routes: Mapping[tuple[str, str], Handler]) -> None:
@@ -90,6 +106,16 @@ class WebhookApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # websockets: nothing here
             raise HTTPException(404)
+        try:
+            reply = await self._dispatch(scope, receive)
+        except HTTPException as refused:
+            reply = Reply.refusal(refused.status_code, refused.detail, refused.headers)
+        except Exception:  # nothing was acknowledged: the platform sends it again
+            log.exception("webhook %s %s crashed", scope["method"], scope["path"])
+            reply = Reply.refusal(500, CRASHED)
+        await reply.send(send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive) -> Reply:
         path, root = scope["path"], scope.get("root_path", "")
         if root and path.startswith(root):  # the mount's prefix (and any proxy's)
             path = path[len(root) :]
@@ -104,5 +130,4 @@ class WebhookApp:
         handler = methods.get(scope["method"])
         if handler is None:
             raise HTTPException(405, headers={"Allow": ", ".join(methods)})
-        reply = await handler(request)
-        await reply.send(send)
+        return await handler(request)

@@ -354,30 +354,43 @@ async def acknowledge(
 
 
 class _PipeWake:
-    """A wake-up signal across processes that never blocks the sender.
+    """Wake-ups and the stop signal across processes, through one pipe; never blocks the sender.
 
     `multiprocessing.Event.set()` waits until the sleeping process acknowledges, which
     would stall a request whenever the worker is not scheduled; one byte in a non-blocking
-    pipe costs nothing, and a full pipe already means "wake up".
+    pipe costs nothing, and a full pipe already means "wake up". Closing the pipe means
+    "stop" (the child sees the end of file), so no semaphore outlives a killed server.
     """
 
     def __init__(self, context: Any) -> None:
         self._reader, self._writer = context.Pipe(duplex=False)
         os.set_blocking(self._writer.fileno(), False)
+        self._closed = False
 
     def set(self) -> None:
         with contextlib.suppress(OSError):  # BlockingIOError: a wake-up is already pending
             self._writer.send_bytes(b"w")
 
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._writer.close()
+
     def wait(self, timeout: float) -> bool:
-        return self._reader.poll(timeout)
+        return self._closed or self._reader.poll(timeout)
 
     def clear(self) -> None:
-        while self._reader.poll(0):
-            self._reader.recv_bytes()
+        try:
+            while self._reader.poll(0):
+                self._reader.recv_bytes()
+        except (EOFError, OSError):  # the server closed its end: stop
+            self._closed = True
+
+    def is_set(self) -> bool:
+        """Whether the server asked to stop (seen by `clear`)."""
+        return self._closed
 
     def __getstate__(self) -> dict[str, Any]:  # the child only needs the reading end
-        return {"_reader": self._reader}
+        return {"_reader": self._reader, "_closed": False}
 
 
 def run_worker_loop(
@@ -422,13 +435,13 @@ def _drain_for(database_url: str, max_attempts: int) -> Callable[[bool], int]:
 
 
 def _worker_process_main(
-    database_url: str, max_attempts: int, wake: Any, stop: Any, parent: int, sweep: float
+    database_url: str, max_attempts: int, wake: _PipeWake, parent: int, sweep: float
 ) -> None:
     # Receiving (and acknowledging) comes first; processing uses the CPU that is left.
     os.nice(15)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     run_worker_loop(
-        _drain_for(database_url, max_attempts), wake, stop, sweep_seconds=sweep,
+        _drain_for(database_url, max_attempts), wake, wake, sweep_seconds=sweep,
         alive=lambda: os.getppid() == parent,  # never outlive a killed server
     )  # fmt: skip
 
@@ -446,10 +459,9 @@ class InboxWorker:
     ) -> None:
         context = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded server
         self._wake = _PipeWake(context)
-        self._stop = context.Event()
         self._process = context.Process(
             target=_worker_process_main,
-            args=(database_url, max_attempts, self._wake, self._stop, os.getpid(), sweep_seconds),
+            args=(database_url, max_attempts, self._wake, os.getpid(), sweep_seconds),
             name="vigie-inbox-worker", daemon=True,
         )  # fmt: skip
 
@@ -460,8 +472,7 @@ class InboxWorker:
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        self._wake.set()
+        self._wake.close()
         self._process.join(timeout)
         if self._process.is_alive():
             self._process.terminate()  # its claimed events are retried by the next worker

@@ -68,9 +68,37 @@ def test_dispatch_only_reaches_its_own_handler() -> None:
     asyncio.run(app(scope("/a/42"), None, send))  # type: ignore[arg-type]
     assert seen == ["-", "42"] and sent[0]["status"] == 200
     for path in ("/a/", "/a/42/x", "/b"):
-        with pytest.raises(HTTPException) as refused:
-            asyncio.run(app(scope(path), None, send))  # type: ignore[arg-type]
-        assert refused.value.status_code == 404
+        sent.clear()
+        asyncio.run(app(scope(path), None, send))  # type: ignore[arg-type]
+        assert sent[0]["status"] == 404 and sent[1]["body"] == b'{"detail":"Not Found"}'
+    assert seen == ["-", "42"]
+
+
+def _crashing_app(root_path: str = "") -> TestClient:
+    from app.main import create_app
+    from core.settings import Settings
+
+    async def crash(request: Inbound) -> Reply:
+        raise RuntimeError("boom")
+
+    application = create_app(Settings(database_url="sqlite://"))
+    application.lean_mounts = (("/webhooks", WebhookApp({("POST", "/crash"): crash})),)
+    return TestClient(application, raise_server_exceptions=False, root_path=root_path)
+
+
+def test_crash_is_a_logged_500_in_french(caplog: pytest.LogCaptureFixture) -> None:
+    response = _crashing_app().post("/webhooks/crash", content=b"{}")
+    assert response.status_code == 500
+    assert "renvoyez-le" in response.json()["detail"]
+    assert "webhook POST /webhooks/crash crashed" in caplog.text and "boom" in caplog.text
+
+
+def test_lean_mount_is_found_behind_a_proxy_prefix() -> None:
+    client = _crashing_app("/vigie")  # uvicorn --root-path: paths arrive with the prefix
+    response = client.post("/vigie/webhooks/crash", content=b"{}")
+    assert response.status_code == 500 and "renvoyez-le" in response.json()["detail"]
+    # a prefix that only starts like the mount's is not the mount
+    assert client.post("/vigie/webhooksx/crash").status_code == 404
 
 
 def test_client_gone_mid_body_is_400_never_stored() -> None:
