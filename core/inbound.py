@@ -35,6 +35,11 @@ is a persona account (any persona's `external_id` or handle, or the exchange's
 subscription owner (`recipient_id`) and `is_echo` decide (see `decide_direction`). A public
 message by a third party is never attached to an exchange.
 
+An auditor may confirm an assisted send before the platform's copy of it arrives (a
+structure that opted in to Meta webhooks echoes the persona's messages too): the copy then
+takes over the confirmed row (its `manual:` id becomes the platform's id, with the
+platform's time), one message, one row, and replies to it attach through that id.
+
 For senders (`bots/`): after posting, set `Exchange.thread_key` (and `sent_at`, status
 sent) and store the question as an outbound `Message` with the platform's id, then call
 `adopt_orphans(session, exchange_id)`: a reply that arrived before the thread key was
@@ -69,6 +74,7 @@ from core.models import (
     Source,
     StructureAccount,
 )
+from core.outbound import MANUAL_PREFIX
 
 __all__ = [
     "AttachError",
@@ -431,6 +437,13 @@ def record_inbound(session: Session, message: InboundMessage) -> RecordResult:
             if exchange is not None
             else []
         )
+        confirmed = (
+            _confirmed_by_hand(session, exchange, message.text)
+            if exchange is not None and direction == Direction.OUTBOUND
+            else None
+        )
+    if confirmed is not None:
+        return _take_over(session, confirmed, message, thread_key, parties, children)
     row = Message(
         exchange_id=exchange.id if exchange is not None else None,
         direction=direction,
@@ -463,6 +476,63 @@ def record_inbound(session: Session, message: InboundMessage) -> RecordResult:
     if bound:  # messages of this thread that arrived before the question was known
         adopted += adopt_orphans(session, exchange.id)
     return RecordResult(Outcome.ATTACHED, row.id, exchange.id, direction, answered, adopted)
+
+
+def _confirmed_by_hand(session: Session, exchange: Exchange, text: str) -> Message | None:
+    """The exchange's persona message confirmed by hand with this text, if any."""
+    wanted = _normalised_text(text)
+    rows = session.scalars(
+        select(Message)
+        .where(
+            Message.exchange_id == exchange.id,
+            Message.direction == Direction.OUTBOUND,
+            Message.external_id.startswith(MANUAL_PREFIX),
+        )
+        .order_by(Message.id)
+    )
+    return next((row for row in rows if _normalised_text(row.text) == wanted), None)
+
+
+def _take_over(
+    session: Session,
+    row: Message,
+    message: InboundMessage,
+    thread_key: str | None,
+    parties: Parties | None,
+    children: list[Message],
+) -> RecordResult:
+    """The platform's copy of a message confirmed by hand: the row gets its id and time."""
+    session.add(
+        AuditLog(
+            actor="system",
+            action="message.platform_copy",
+            entity="message",
+            entity_id=str(row.id),
+            details={"manual_id": row.external_id, "external_id": message.external_id,
+                     "inbox_event_id": message.inbox_event_id},
+        )
+    )  # fmt: skip
+    exchange = session.get(Exchange, row.exchange_id)
+    turns = dict((exchange.thread_refs or {}).get("outbound") or {})
+    for turn, sent_id in turns.items():
+        if sent_id == row.external_id:
+            turns[turn] = message.external_id
+            if turn == "0" and message.platform_time is not None:
+                exchange.sent_at = message.platform_time  # the platform's clock, not a typed time
+    exchange.thread_refs = {**(exchange.thread_refs or {}), "outbound": turns}
+    exchange.thread_key = exchange.thread_key or thread_key
+    row.external_id = message.external_id
+    row.platform_time = message.platform_time or row.platform_time
+    row.thread_key = row.thread_key or thread_key
+    row.in_reply_to = row.in_reply_to or message.in_reply_to
+    row.author_id = row.author_id or message.author_id
+    row.author_name = row.author_name or message.author_name
+    row.inbox_event_id = message.inbox_event_id
+    session.flush()
+    adopted = _adopt_children(session, exchange, [row], parties=parties, first=children)
+    return RecordResult(
+        Outcome.UPDATED, row.id, row.exchange_id, Direction.OUTBOUND, False, adopted
+    )
 
 
 def _find(session: Session, platform: str, external_id: str) -> Message | None:

@@ -33,7 +33,14 @@ from core.models import (
     TaskStatus,
     User,
 )
-from core.outbound import PENDING_PREFIX, mark_not_sent, mark_sent, record_intent, sent_turns
+from core.outbound import (
+    MANUAL_PREFIX,
+    PENDING_PREFIX,
+    mark_not_sent,
+    mark_sent,
+    record_intent,
+    sent_turns,
+)
 
 S = ExchangeStatus
 SEND_KINDS = ("send", "followup", "verify")
@@ -141,7 +148,7 @@ def confirm_send(
         session.flush()
         message, external_id = seen, seen.external_id
         sent_at = seen.platform_time or sent_at
-    manual_id = external_id or f"manual:{exchange.id}:{turn}"
+    manual_id = external_id or f"{MANUAL_PREFIX}{exchange.id}:{turn}"
     mark_sent(session, exchange=exchange, message=message, turn=turn, external_id=manual_id,
               platform_time=sent_at, thread_key=exchange.thread_key, source=source)  # fmt: skip
     if turn == 0:
@@ -200,7 +207,7 @@ def record_send(
     message = record_intent(session, exchange=exchange, turn=turn, text=text,
                             platform=str(exchange.channel), at=sent_at)  # fmt: skip
     mark_sent(session, exchange=exchange, message=message, turn=turn,
-              external_id=f"manual:{exchange.id}:{turn}", platform_time=sent_at,
+              external_id=f"{MANUAL_PREFIX}{exchange.id}:{turn}", platform_time=sent_at,
               thread_key=exchange.thread_key, source=_source(exchange))  # fmt: skip
     if question:
         exchange.question_text = exchange.question_text or text
@@ -253,7 +260,7 @@ def capture_reply(
     question_id = sent_turns(exchange).get("0")
     result = record_inbound(session, InboundMessage(
         platform=str(exchange.channel),
-        external_id=f"manual:{exchange.id}:{digest}",
+        external_id=f"{MANUAL_PREFIX}{exchange.id}:{digest}",
         text=text,
         received_at=utcnow(),
         platform_time=at,

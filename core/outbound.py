@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from core.models import DeliveryStatus, Direction, Exchange, Message, Source
 
 PENDING_PREFIX = "pending:"
+# What a person confirmed without the platform's id; the platform's copy, when a webhook
+# brings it, takes that row over (`core.inbound`).
+MANUAL_PREFIX = "manual:"
 
 
 def intent_key(exchange_id: int, turn: int) -> str:

@@ -156,3 +156,49 @@ def test_assisted_messenger_with_an_opted_in_page_reaches_the_same_state(
     assert question.external_id.startswith("m_") and question.source == Source.ASSISTED
     assert exchange.thread_refs["outbound"]["0"] == question.external_id
     assert exchange.sent_at == question.platform_time <= exchange.first_reply_at
+
+
+def test_assisted_send_confirmed_before_the_webhook_copy_is_one_message(
+    session, sb, tokens, settings, channels, app_server
+):
+    """The auditor confirms first; the opted-in Page's echo of the persona's message then
+    takes over the confirmed row (the platform's id and time) instead of a second copy,
+    and the structure's reply attaches to the exchange."""
+    from sqlalchemy import select
+
+    from core.db import utcnow
+    from core.manual import confirm_send
+    from core.models import AuditLog, AuditorTask, ChannelMode
+
+    sb.webhook("meta", app_server.url + "/webhooks/meta", app_secret="appsecret",
+               verify_token="verify-token")  # fmt: skip
+    user = sb.account(platform="messenger", owner="persona", name="Claire Martin")
+    page = sb.account(platform="facebook", owner="structure", name="Mairie de Test",
+                      profile="exemplary", subscribed=True)  # fmt: skip
+    exchange = setup_exchange(
+        session, channel="messenger", persona_address=user["id"], persona_id=user["id"],
+        credentials=None, structure_address=page["id"], structure_id=page["id"],
+        opted_in=True, mode=ChannelMode.ASSISTED,
+    )  # fmt: skip
+    assert send_exchange(session, exchange, settings, channels=channels).outcome is Outcome.ASSIGNED
+    task = session.scalar(select(AuditorTask).where(AuditorTask.exchange_id == exchange.id))
+    confirm_send(session, task.id, utcnow(), None)
+    session.commit()
+    [confirmed] = messages(session, exchange, Direction.OUTBOUND)
+    manual_id = confirmed.external_id
+    assert manual_id.startswith("manual:")
+
+    sb.human(user["id"], task.text, to=page["id"])  # what the auditor really sent
+    exchange = wait_until(_answered(session, exchange))
+    session.expire_all()
+    [question] = messages(session, exchange, Direction.OUTBOUND)  # taken over, not doubled
+    assert question.id == confirmed.id and question.external_id.startswith("m_")
+    assert question.inbox_event_id is not None
+    assert exchange.thread_refs["outbound"]["0"] == question.external_id
+    assert exchange.sent_at == question.platform_time <= exchange.first_reply_at
+    assert messages(session, exchange, Direction.INBOUND)
+    log = session.scalar(select(AuditLog).where(AuditLog.action == "message.platform_copy"))
+    assert (log.details["manual_id"], log.details["external_id"]) == (
+        manual_id,
+        question.external_id,
+    )
