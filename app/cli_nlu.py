@@ -204,7 +204,7 @@ def train(
     corpus: list[Path] = typer.Option(
         [TRAIN_DIR],
         "--corpus",
-        help="Fichiers ou dossiers d'entraînement (jamais nlu/corpus/test).",
+        help="Fichiers ou dossiers d'entraînement (jamais nlu/corpus/test ni test-b).",
     ),
     out: Path = typer.Option(
         None, "--out", help="Dossier des versions de modèle (par défaut : nlu/models)."
@@ -212,9 +212,10 @@ def train(
 ) -> None:
     """Réentraîner les parties apprises sur le corpus d'entraînement."""
     from nlu import train as run
+    from nlu.corpus import is_held_out
     from nlu.corpus.check import load_corpus
 
-    if any("test" in p.parts for p in corpus):
+    if any(is_held_out(p) for p in corpus):
         raise _fail("le corpus de test ne sert qu'à l'évaluation finale, jamais à l'entraînement.")
     try:
         items = load_corpus(*corpus)
@@ -234,10 +235,11 @@ def rasa_export(
     ),
 ) -> None:
     """Régénérer nlu/data/nlu.yml (données d'intentions au format Rasa) depuis le corpus."""
+    from nlu.corpus import is_held_out
     from nlu.corpus.check import load_corpus
     from nlu.rasa_data import corpus_examples, export
 
-    if any("test" in p.parts for p in corpus):
+    if any(is_held_out(p) for p in corpus):
         raise _fail("le corpus de test ne sert qu'à l'évaluation finale.")
     items = load_corpus(*corpus)
     path = export(items)

@@ -1,6 +1,9 @@
 """Check labelled corpus files against the format and applicability rules of README.md.
 
-Usage: python -m nlu.corpus.check FILE_OR_DIR [...]
+Usage: python -m nlu.corpus.check [FILE_OR_DIR ...]   (default: every split)
+
+Across the files checked together, a scenario belongs to one split only: the held-out
+splits measure the graders on scenarios they never saw.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+
+from nlu.corpus import SPLITS
 
 CRITERIA = (
     "salutation", "closing", "thanks", "register", "respectful_tone", "spelling",
@@ -147,8 +152,13 @@ def load_corpus(*paths: str | Path) -> list[dict]:
     return items
 
 
+def _split(file: Path) -> str:
+    return next((part for part in reversed(file.parts) if part in SPLITS), str(file.parent))
+
+
 def main(argv: list[str]) -> int:
     failures, count, seen = 0, 0, set()
+    splits_of: dict[str, set[str]] = {}
     for file in _files(argv):
         for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -161,15 +171,25 @@ def main(argv: list[str]) -> int:
                 failures += 1
                 continue
             problems = check_line(item)
+            scenario = (
+                item.get("scenario", {}).get("id")
+                if isinstance(item.get("scenario"), dict)
+                else None
+            )
+            splits_of.setdefault(str(scenario), set()).add(_split(file))
             if item.get("id") in seen:
                 problems.append(f"duplicate id {item.get('id')!r}")
             seen.add(item.get("id"))
             for problem in problems:
                 print(f"{file}:{number} ({item.get('id')}): {problem}")
             failures += bool(problems)
+    for scenario, splits in sorted(splits_of.items()):
+        if len(splits) > 1:
+            print(f"scenario {scenario!r} appears in several splits: {', '.join(sorted(splits))}")
+            failures += 1
     print(f"{count} exchanges checked, {failures} with problems")
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["nlu/corpus/train", "nlu/corpus/test"]))
+    sys.exit(main(sys.argv[1:] or [f"nlu/corpus/{split}" for split in SPLITS]))

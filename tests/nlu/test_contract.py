@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from nlu.constants import CRITERIA, GRID, INTENTS
@@ -99,8 +100,11 @@ def test_evaluate_command_prints_the_figures(grader, tmp_path):
     assert {"accuracy", "kappa", "ece", "confusion"} <= set(report["criteria"]["salutation"])
 
 
-def test_train_refuses_the_test_split():
+@pytest.mark.parametrize(
+    "split", ["nlu/corpus/test", "nlu/corpus/test-b/01-etat-civil-titres.jsonl"]
+)
+def test_train_refuses_the_held_out_splits(split):
     from app.cli_nlu import app
 
-    result = CliRunner().invoke(app, ["train", "--corpus", "nlu/corpus/test"])
+    result = CliRunner().invoke(app, ["train", "--corpus", split])
     assert result.exit_code == 2 and "test" in result.output
