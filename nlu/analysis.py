@@ -292,6 +292,14 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
     questions = [(m.start(), m.end()) for m in re.finditer(r"\?", text)]
     if questions:
         spans["question_mark"] = questions
+    # Words of a link or an address are not prose ("/demarches/", "accueil@…").
+    links = spans.get("url", []) + spans.get("email", [])
+    if "grammar" in spans and links:
+        spans["grammar"] = [
+            g for g in spans["grammar"] if not any(a <= g[0] < b for a, b in links)
+        ]
+        if not spans["grammar"]:
+            del spans["grammar"]
     # URLs inside e-mail addresses are not links.
     if "email" in spans and "url" in spans:
         spans["url"] = [
@@ -324,7 +332,12 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
         stripped_known = _stripped(known_words)
         for word, s, e in words:
             lower = word.lower()
-            if len(lower) < 3 or lower in known_words or _known_variant(lower, known_words):
+            if (
+                len(lower) < 3
+                or lower in known_words
+                or all(part in lx.DAY_ABBREVIATIONS for part in lower.split("-"))
+                or _known_variant(lower, known_words)
+            ):
                 continue
             # Capitalised words are names unless they are a known word missing its accents
             # ("Reservation"); lower-case unknown words are typos ("medecin", "rapellons").
@@ -470,8 +483,26 @@ _INVARIABLE_ENDINGS = ("s", "x", "z")
 
 
 def agreement_errors(doc) -> list[Span]:
-    """Plural determiner followed by a singular-looking noun ("les spectacle")."""
-    found = []
+    """Agreement slips a careful grader counts, each one span:
+
+    - plural determiner then a singular-looking noun ("les spectacle");
+    - noun then an adjective of the other gender or number ("plan cadastrale", "maison
+      individuel", "les bus urbain"): the tagger's morphology is trusted only when the
+      spelling itself carries the gender (suffixes), which keeps false alarms rare;
+    - plural noun then a singular past participle ("les documents demandé", "les repas
+      non annulé");
+    - subject, "être", past participle of the wrong gender or number ("la réclamation est
+      bien arrivé", "les dossiers sont traité");
+    - a modal verb then a participle where the infinitive is meant ("vous pouvez venir
+      retiré", "il faut rempli").
+    """
+    found: list[Span] = []
+
+    def add(tok) -> None:
+        span = (tok.idx, tok.idx + len(tok.text))
+        if not any(s <= span[0] < e for s, e in found):
+            found.append(span)
+
     for tok in doc[:-1]:
         if tok.lower_ in _PLURAL_DETERMINERS:
             nxt = doc[tok.i + 1]
@@ -482,8 +513,101 @@ def agreement_errors(doc) -> list[Span]:
                 and len(nxt.text) > 3
                 and not nxt.lower_.endswith(_INVARIABLE_ENDINGS)
             ):
-                found.append((nxt.idx, nxt.idx + len(nxt.text)))
+                add(nxt)
+    for noun, adj in zip(doc[:-1], doc[1:], strict=False):
+        if not (
+            noun.pos_ == "NOUN" and adj.pos_ == "ADJ" and noun.is_lower and adj.is_lower
+            and noun.is_alpha and adj.is_alpha and noun.whitespace_ and len(adj.text) > 3
+        ):  # fmt: skip
+            continue
+        noun_gender, adj_gender = noun.morph.get("Gender"), adj.morph.get("Gender")
+        if noun_gender == ["Masc"] and adj_gender == ["Fem"]:
+            wrong = not noun.lower_.endswith("e") and adj.lower_.endswith(_FEMININE_ENDINGS)
+        elif noun_gender == ["Fem"] and adj_gender == ["Masc"]:
+            wrong = noun.lower_.endswith(_FEMININE_NOUN_ENDINGS) and adj.lower_.endswith(
+                _MASCULINE_ENDINGS
+            )
+        else:
+            wrong = (
+                noun.i > 0
+                and doc[noun.i - 1].lower_ in _PLURAL_DETERMINERS
+                and adj.morph.get("Number") == ["Sing"]
+                and not adj.lower_.endswith(_INVARIABLE_ENDINGS)
+            )
+        if wrong:
+            add(adj)
+    for det, noun in zip(doc[:-2], doc[1:-1], strict=False):
+        if det.lower_ not in _PLURAL_DETERMINERS or noun.pos_ != "NOUN" or not noun.is_lower:
+            continue
+        k = noun.i + 1
+        if k < len(doc) - 1 and doc[k].lower_ in _PARTICIPLE_ADVERBS:
+            k += 1
+        part = doc[k]
+        if _singular_participle(part):
+            add(part)
+    for tok in doc[1:-1]:
+        if tok.lower_ not in ("est", "sont", "été"):
+            continue
+        k = tok.i + 1
+        if doc[k].lower_ in _PARTICIPLE_ADVERBS and k < len(doc) - 1:
+            k += 1
+        part = doc[k]
+        subject = _subject_before(doc, tok.i)
+        if subject is None or not _participle(part):
+            continue
+        plural = tok.lower_ == "sont" or subject.morph.get("Number") == ["Plur"]
+        feminine = subject.morph.get("Gender") == ["Fem"] and subject.lower_.endswith(
+            _FEMININE_NOUN_ENDINGS
+        )
+        if (plural and not part.lower_.endswith(("s", "x"))) or (
+            feminine and not plural and part.lower_.endswith(("é", "i", "u", "t"))
+        ):
+            add(part)
+    for modal, part in zip(doc[:-1], doc[1:], strict=False):
+        if (
+            modal.lower_ in _MODALS
+            and part.is_lower
+            and part.lower_.endswith(("é", "és"))
+            and part.morph.get("VerbForm") == ["Part"]
+        ):
+            add(part)
     return found
+
+
+_FEMININE_ENDINGS = ("ale", "elle", "ée", "ive", "euse", "ière", "ienne")
+_MASCULINE_ENDINGS = ("al", "el", "if", "eux", "ier", "é", "ain", "ais")
+_FEMININE_NOUN_ENDINGS = ("son", "tion", "sion", "ure", "té", "ie", "ice", "ine", "ation")
+_PARTICIPLE_ADVERBS = frozenset(["non", "pas", "bien", "déjà", "mal", "toujours", "encore"])
+# After these, French wants an infinitive: "vous pouvez venir retirer", "il faut remplir".
+_MODALS = frozenset(
+    ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
+     "allez", "vais", "va", "venez", "voulez", "souhaitez", "veuillez", "venir"]
+)  # fmt: skip
+
+
+def _participle(tok) -> bool:
+    return bool(
+        tok.is_lower
+        and tok.is_alpha
+        and tok.morph.get("VerbForm") == ["Part"]
+        and tok.morph.get("Tense") == ["Past"]
+    )
+
+
+def _singular_participle(tok) -> bool:
+    return (
+        _participle(tok)
+        and tok.morph.get("Number") != ["Plur"]
+        and tok.lower_.endswith(("é", "ée"))
+    )
+
+
+def _subject_before(doc, verb_index: int):
+    """The noun right before "est"/"sont" (with a determiner before it), if any."""
+    k = verb_index - 1
+    if k >= 1 and doc[k].pos_ == "NOUN" and doc[k].is_lower and doc[k - 1].pos_ == "DET":
+        return doc[k]
+    return None
 
 
 def sentence_of(reply: Reply, position: int) -> Span:

@@ -80,6 +80,102 @@ _PHYSICAL = re.compile(
 )
 
 
+# Public bodies a citizen is sent to, by canonical name: "adressez-vous à la CPAM" against
+# a fact that names the CAF contradicts it without any number.
+_BODIES: dict[str, str] = {
+    "caf": r"caf|caisse d['’]allocations familiales",
+    "cpam": r"cpam|assurance maladie|ameli(?:\.fr)?|sécurité sociale|sécu",
+    "msa": r"msa|mutualité sociale agricole",
+    "retraite": r"carsat|cnav|assurance retraite|caisse de retraite|info-retraite(?:\.fr)?",
+    "france_travail": r"france travail|pôle emploi|pole emploi",
+    "ants": r"ants|france titres",
+    "prefecture": r"préfecture|prefecture|sous-préfecture",
+    "mairie": r"mairie|hôtel de ville|(?<=le )maire|(?<=au )maire",
+    "ccas": r"ccas|centre communal d['’]action sociale",
+    "departement": r"conseil départemental|maison départementale des solidarités|mds",
+    "region": r"conseil régional",
+    "mdph": r"mdph|maison départementale des personnes handicapées",
+    "impots": r"impots\.gouv(?:\.fr)?|impôts\.gouv(?:\.fr)?|centre des finances publiques|"
+    r"service des impôts|sip|trésor public|dgfip",
+    "urssaf": r"urssaf",
+    "employeur": r"employeur|ressources humaines",
+    "poste": r"la poste|bureau de poste",
+    "tribunal": r"tribunal|greffe",
+    "police": r"gendarmerie|commissariat|police nationale",
+    "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|"
+    r"métropole|intercommunalité|interco",
+    "france_renov": r"france rénov['’]?|anah",
+    "ars": r"agence régionale de santé",  # not "ARS": also the allocation de rentrée scolaire
+    "notaire": r"notaire",
+    "syndic": r"syndic|bailleur",
+    "spa": r"spa|refuge",
+    "fourriere": r"fourrière",
+    "crous": r"crous",
+    "mission_locale": r"mission locale",
+    "pij": r"pij|point information jeunesse",
+    "adil": r"adil",
+    "consulat": r"consulat|ambassade",
+    "pompes_funebres": r"pompes funèbres",
+    "office_tourisme": r"office de tourisme",
+    "mediatheque": r"médiathèque|bibliothèque",
+    "centre_technique": r"centre technique(?: municipal)?|services techniques",
+    "federation": r"fédération",
+    "france_services": r"(?:maison )?france services",
+    "police_municipale": r"police municipale",
+}
+# Not preceded by a street word ("place de la Mairie" is an address, not a body).
+_BODY_RE = {
+    name: re.compile(
+        rf"(?<![\w@#/.-])(?<!place de la )(?<!rue de la )(?<!avenue de la )(?:{pattern})(?![\w-])",
+        re.I,
+    )
+    for name, pattern in _BODIES.items()
+}
+# Capitalised only: "le Département", "la Région" (lower case is any département or région).
+_BODY_CASED = {"departement": re.compile(r"\bDépartement\b"), "region": re.compile(r"\bRégion\b")}
+_CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
+_CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re.I)
+
+
+# Bodies that answer for one another: the CCAS is the town's own social service.
+_SAME_BODY = {"ccas": "mairie"}
+
+
+def same_bodies(names: set[str]) -> set[str]:
+    return {_SAME_BODY.get(name, name) for name in names}
+
+
+def bodies(text: str) -> tuple[set[str], set[str]]:
+    """Canonical names of the public bodies a text names: affirmed, and denied ("la CAF ne
+    la délivre pas", "ni par la CAF", "pas par la préfecture": a negation in the clause)."""
+    named: set[str] = set()
+    denied: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        found = {name for name, regex in _BODY_RE.items() if regex.search(clause)}
+        found |= {name for name, regex in _BODY_CASED.items() if regex.search(clause)}
+        (denied if _CLAUSE_NEGATION.search(clause) else named).update(found)
+    return named - denied, denied
+
+
+# A fact that requires the citizen in person (no online procedure), against a claim that
+# sends them online.
+_IN_PERSON_ONLY = re.compile(
+    r"\b(?:en personne|pas (?:de (?:demande|démarche|dépôt) )?en ligne|aucune (?:demande|démarche) en ligne|"
+    r"se retirent? et se déposen?t?|uniquement (?:au guichet|en mairie|à l['’]accueil|sur place))\b",
+    re.I,
+)
+# Doing the procedure online (not merely reading about it online).
+_ONLINE_CLAIM = re.compile(
+    r"\b(?:faites|faire|fait|déposez|déposer|remplissez|remplir|envoyez|envoyer|inscrivez-vous|"
+    r"demandez|demander|effectuez|effectuer|se fait|se font|à faire|réservez|réserver)\b[^.;]{0,40}"
+    r"\b(?:en ligne|sur internet|sur (?:le|notre) site|via le site|téléservice)\b",
+    re.I,
+)
+_NOT_ONLINE = re.compile(
+    r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b", re.I
+)
+
+
 @dataclass
 class Quantities:
     """Values of each kind stated in a text."""
@@ -99,6 +195,10 @@ class Quantities:
     closed: set[str] = field(default_factory=set)
     online_only: bool = False
     physical: bool = False
+    bodies: set[str] = field(default_factory=set)
+    denied_bodies: set[str] = field(default_factory=set)
+    in_person_only: bool = False
+    online_claim: bool = False
 
     def kinds(self) -> set[str]:
         return {
@@ -196,6 +296,9 @@ def extract(text: str) -> Quantities:
     q.only = bool(_ONLY.search(text))
     q.without = bool(_WITHOUT.search(text))
     q.every_day = bool(_EVERY_DAY.search(text))
+    q.bodies, q.denied_bodies = bodies(text)
+    q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
+    q.online_claim = bool(_ONLINE_CLAIM.search(text)) and not _NOT_ONLINE.search(text)
     return q
 
 
@@ -221,10 +324,16 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("days")  # "fermé le dimanche" against "dimanche de 10 h à 13 h"
     if fact.online_only and claim.physical:
         found.append("places")  # "en préfecture" against "exclusivement en ligne"
+    elif fact.in_person_only and claim.online_claim and not fact.online_claim:
+        found.append("places")  # "sur le site" against "le dossier se dépose en personne"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     if fact.phones and claim.phones and not claim.phones & fact.phones:
         found.append("phones")
+    if (
+        fact.bodies and claim.bodies and not same_bodies(claim.bodies) & same_bodies(fact.bodies)
+    ) or (claim.bodies & fact.denied_bodies):
+        found.append("bodies")  # "c'est la CPAM" against "la demande se fait à la CAF"
     if (
         fact.dates
         and claim.dates

@@ -426,6 +426,9 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
         agree.add("delays")
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
+    named = set().union(*(r.quantities.bodies for r in references)) if references else set()
+    if claim.bodies and fx.same_bodies(claim.bodies) <= fx.same_bodies(named):
+        agree.add("bodies")  # a body the facts name elsewhere ("la mairie transmet à l'ANTS")
     if (
         claim.months
         and any(claim.months & r.quantities.months for r in references)
@@ -440,6 +443,15 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
 
 def spans_of(replies: list[Reply], *names: str) -> Evidence:
     return [(r.index, s, e) for r in replies for name in names for s, e in r.spans.get(name, ())]
+
+
+def spelling_errors(replies: list[Reply]) -> Evidence:
+    """Each slip once: a word both unknown and a grammar slip ("vous etes") is one error."""
+    errors: Evidence = []
+    for i, s, e in sorted(spans_of(replies, "sms", "typo", "grammar")):
+        if not any(i == j and s < f and a < e for j, a, f in errors):
+            errors.append((i, s, e))
+    return errors
 
 
 def rule_decisions(
@@ -466,7 +478,7 @@ def rule_decisions(
     ]
     curt = [(r.index, r.start, len(r.text)) for r in replies if _curt(r)]
     out["respectful_tone"] = (not (rude or curt), rude + curt)
-    errors = spans_of(replies, "sms", "typo", "grammar")
+    errors = spelling_errors(replies)
     out["spelling"] = (len(errors) <= 1, errors)
     names = [m for r in replies for m in name_matches(r, persona)]
     out["name_used"] = _presence(names)

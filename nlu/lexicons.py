@@ -101,9 +101,11 @@ SMS_ABBREVIATIONS = [
     "qq", "qqn", "qqch", "qlq", "qlqs", "ajd", "auj", "avc", "ns", "vs", "ki", "koi", "kan",
     "ke", "cc", "msg", "dc", "tps", "jr", "jrs", "mnt", "rep", "stp", "tkt", "bsx", "biz",
     "tlm", "ct", "c", "g", "jpp", "mrc", "mci", "rdvs", "svpl", "bjr,", "infos?", "nn", "ok",
-    "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd",
+    "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd", "vot",
 ]  # fmt: skip
-# "svp", "RDV", "MP", "DM", "Mme", "CNI", "PLU" are accepted (convention 17).
+# "svp", "RDV", "MP", "DM", "Mme", "CNI", "PLU" are accepted (convention 17), and so are
+# the days' usual abbreviations in opening hours ("lun-ven 9h-17h").
+DAY_ABBREVIATIONS = frozenset(["lun", "mar", "mer", "jeu", "ven", "sam", "dim"])
 SMS_RE = re.compile(
     _B
     + _alt(
@@ -436,6 +438,13 @@ GRAMMAR = [
     r"\bsi besoins\b", r"\ben attendent\b", r"\b(?:police|service|conseil) municipal(?= [a-zé]|\W*$|[.,!?])(?! et)", r"\b(?:maison|habitat) individuel\b",
     r"\b(?:un|le|du|au|votre|notre) conseillé\b", r"\bsur rendez vous\b", r"\bvoyé\b", r"\brien a voir\b", r"\bqu['’]a (?=chercher|regarder|lire|appeler|venir)",
     r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b", r"\bd['’]autre (?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
+    # "a" for "à": "pensez a", "a côté", "c'est a demander"
+    r"\b(?:pensez|pense|penser|grâce|face|jusqu['’]|n['’]hésitez pas) a\b", r"\ba (?=côté|cote|proximité|bientôt|venir|consulter|pied)\b",
+    r"\bc['’]est a (?=[a-zé]+(?:é|er)\b)",
+    # accents missing on everyday words ("deja", "vous etes"), conjugation slips ("on vous tiens")
+    r"\b(?:deja|etes|tres|apres|voila|desolée?s?|desolee?s?|reponse|telephone|numero|delai|demarche)\b", r"(?-i:(?<![\w'’])[Cc]a\b(?!['’-]))",
+    r"\bon (?:vous |nous |les |le |la |l['’])?(?:tiens|prends|fais|dis|mets|viens|peux|veux)\b",
+    r"\belle (?:vous |nous |lui |leur )?(?:est|sera|a été) (?:bien )?[a-zé]+é\b(?!e)",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
 

@@ -235,9 +235,9 @@ def test_contradicted_fee_is_inaccurate_and_absent(grade):
 
 def test_paraphrase_states_the_element_without_keywords(grade):
     line = grade(
-        "Bonjour Claire, il faut réserver un créneau auprès de la mairie pour déposer le dossier ; aucun frais à payer. Bonne journée"
+        "Bonjour Claire, il faut réserver un créneau auprès de la mairie pour déposer votre demande ; aucun frais à payer. Bonne journée"
     )
-    assert "rdv" in line["criteria"]["complete"]["present"]
+    assert "rdv" in line["criteria"]["complete"]["present"]  # "créneau" for "rendez-vous"
 
 
 def test_reasons_are_french_sentences(grade):

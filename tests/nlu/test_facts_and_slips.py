@@ -1,0 +1,82 @@
+"""Contradictions without numbers (public bodies, in-person procedures) and spelling slips."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import facts
+from nlu.analysis import agreement_errors, analyse_reply
+
+
+@pytest.fixture(scope="module")
+def nlp(grader):
+    return grader.engine.nlp
+
+
+def test_bodies_named_and_denied():
+    assert facts.bodies("Adressez-vous à la CPAM ou sur ameli.fr") == ({"cpam"}, set())
+    assert facts.bodies("Le chèque n'est géré ni par la CAF ni par le fournisseur") == (
+        set(),
+        {"caf"},
+    )
+    assert facts.bodies("3 place de la Mairie, ouvert le lundi") == (set(), set())
+    assert facts.bodies("votre département") == (set(), set())  # any département, not a body
+    assert facts.bodies("le Département verse l'aide")[0] == {"departement"}
+
+
+@pytest.mark.parametrize(
+    ("fact", "claim", "conflict"),
+    [
+        ("La demande se fait à la CAF", "Adressez-vous à la CPAM.", True),
+        ("La demande se fait à la CAF", "C'est la CAF qui s'en occupe.", False),
+        ("Le CCAS instruit la demande", "Passez à la mairie.", False),  # the town's own service
+        ("La préfecture ne délivre pas ce permis", "Voyez avec la préfecture.", True),
+        ("Le dossier est remis en personne", "Faites la demande en ligne sur notre site.", True),
+        ("Le dossier est remis en personne", "Les pièces sont listées sur notre site.", False),
+    ],
+)
+def test_contradictions_without_numbers(fact, claim, conflict):
+    found = facts.conflicts(facts.extract(fact), facts.extract(claim))
+    assert bool({"bodies", "places"} & set(found)) is conflict, found
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        ("Le plan cadastrale s'obtient en mairie.", "cadastrale"),
+        ("Les repas non annulé sont facturés.", "annulé"),
+        ("Votre réclamation est bien arrivé au service.", "arrivé"),
+    ],
+)
+def test_agreement_slips(nlp, text, slip):
+    assert slip in [text[s:e] for s, e in agreement_errors(nlp(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous pouvez modifier votre taux dans votre espace particulier.",
+        "Les séances de vaccination gratuites ont lieu le mercredi.",
+        "Les dossiers complets sont traités sous 8 jours.",
+        "Votre demande est bien arrivée au service.",
+    ],
+)
+def test_no_agreement_false_alarm(nlp, text):
+    assert agreement_errors(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        ("Pensez a venir avec votre carte, vous etes attendu.", 2),
+        ("On vous tiens au courant, ca avance.", 2),
+        ("Ouvert lun-ven 9h-17h, infos sur https://www.ville.fr/demarche/numero", 0),
+        ("Ça avance, nous vous tenons au courant.", 0),
+    ],
+)
+def test_spelling_slips(grader, nlp, text, errors):
+    from nlu.features import spelling_errors
+
+    reply = analyse_reply(0, text, nlp(text), grader.engine.known_words)
+    found = [text[s:e] for _, s, e in spelling_errors([reply])]
+    assert len(found) == errors, found
