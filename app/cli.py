@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import typer
@@ -44,10 +45,65 @@ def _load(name: str) -> Any:
 
         obj = typer.Typer()
         obj.command(name)(unavailable)
+    obj._add_completion = False  # shell completion belongs to `vigie` itself, not to each part
     command = typer.main.get_command(obj)
     command.name = name
     command.short_help = short_help
     return command
+
+
+# The parsing errors of Typer's command-line layer, in French (it writes them in English,
+# without a translation catalogue). Applied in order; unknown messages stay as they are.
+FRENCH_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), french)
+    for pattern, french in (
+        (r"No such option: (\S+)", r"Option inconnue : \1"),
+        (r"\(Possible options: (.+)\)", r"(options possibles : \1)"),
+        (r"\(Did you mean one of: (.+)\?\)", r"(vouliez-vous dire l'une de : \1 ?)"),
+        (r"Did you mean (.+)\?", r"Vouliez-vous dire \1 ?"),
+        (r"No such command '(.+)'\.", r"Commande inconnue : « \1 »."),
+        (r"Missing argument '(.+)'\.", r"Argument manquant : « \1 »."),
+        (r"Missing option '(.+)'\.", r"Option manquante : « \1 »."),
+        (r"Missing parameter: (.+)", r"Paramètre manquant : \1"),
+        (r"Invalid value for '(.+?)': ", r"Valeur invalide pour « \1 » : "),
+        (r"Invalid value: ", r"Valeur invalide : "),
+        (r"'(.+)' is not a valid integer( range)?\.", r"« \1 » n'est pas un nombre entier."),
+        (r"'(.+)' is not a valid float( range)?\.", r"« \1 » n'est pas un nombre."),
+        (r"'(.+)' is not one of (.+)\.", r"« \1 » ne fait pas partie de : \2."),
+        (r"'(.+)' is not '(.+)'\.", r"« \1 » n'est pas « \2 »."),
+        (r"(?:File|Path|Directory) '(.+)' does not exist\.", r"« \1 » n'existe pas."),
+        (r"(?:File|Path) '(.+)' is a directory\.", r"« \1 » est un dossier."),
+        (r"Directory '(.+)' is a file\.", r"« \1 » est un fichier."),
+        (r"(?:File|Path|Directory) '(.+)' is not readable\.", r"« \1 » n'est pas lisible."),
+        (r"(?:File|Path|Directory) '(.+)' is not writable\.", r"« \1 » n'est pas modifiable."),
+        (r"Got unexpected extra arguments? \((.+)\)", r"Argument(s) en trop : \1"),
+        (r"Option '(.+)' requires an argument\.", r"L'option « \1 » attend une valeur."),
+        (r"Option '(.+)' does not take a value\.", r"L'option « \1 » ne prend pas de valeur."),
+        (r"Missing command\.", r"Commande manquante."),
+        # values are checked by pydantic, whose messages come through as they are
+        (
+            r"Input should be a valid integer(?:, unable to parse string as an integer)?",
+            r"un nombre entier est attendu",
+        ),
+        (
+            r"Input should be a valid number(?:, unable to parse string as a number)?",
+            r"un nombre est attendu",
+        ),
+        (r"Input should be a valid boolean(?:, unable to interpret input)?", r"oui ou non attendu"),
+        (
+            r"Input should be a valid datetime(?: or date)?(?:, .+)?",
+            r"une date est attendue (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM+01:00)",
+        ),
+        (r"Input should be (.+)", r"valeur attendue : \1"),
+    )
+)
+
+
+def french_error(message: str) -> str:
+    """`message` (an error of the command-line layer) in French."""
+    for pattern, french in FRENCH_ERRORS:
+        message = pattern.sub(french, message)
+    return message
 
 
 def _french_help() -> None:
@@ -76,6 +132,28 @@ def _french_help() -> None:
     for cls in {TyperCommand, TyperGroup, *TyperCommand.__mro__[1:2], *TyperGroup.__mro__[1:2]}:
         if "get_help_option" in vars(cls):
             cls.get_help_option = french_help_option(vars(cls)["get_help_option"])
+
+    # "Usage:" lines, and the error panel's message (the error is an instance: its own
+    # `format_message` is wrapped, nothing else changes).
+    from typer._click.formatting import HelpFormatter
+
+    write_usage = HelpFormatter.write_usage
+
+    def french_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "Utilisation : " if prefix is None else prefix)
+
+    HelpFormatter.write_usage = french_usage
+    rich_utils.highlighter.highlights = [
+        h.replace("Usage: ", "Utilisation : ") for h in rich_utils.highlighter.highlights
+    ]
+    format_error = rich_utils.rich_format_error
+
+    def french_format_error(error: Any) -> None:
+        english = error.format_message
+        error.format_message = lambda: french_error(english())
+        format_error(error)
+
+    rich_utils.rich_format_error = french_format_error
 
 
 _french_help()

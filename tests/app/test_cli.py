@@ -63,3 +63,32 @@ def test_bad_import_exits_non_zero_and_lists_problems(empty_db, tmp_path):
     assert result.returncode == 1
     assert "ligne 3" in result.stderr and "rien n'a été importé" in result.stderr
     assert vigie("structures", "list", "--json", db=empty_db).stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "french"),
+    [
+        (["score", "panel", "--bogus"], "Option inconnue : --bogus (options possibles : --out)"),
+        (["nlu", "evaluate"], "Argument manquant : « paths »."),
+        (["scor"], "Commande inconnue : « scor »."),
+        (["inbox", "list", "--limit", "x"], "« --limit » : un nombre entier est attendu"),
+    ],
+)
+def test_command_line_mistakes_are_explained_in_french(empty_db, args, french):
+    result = vigie(*args, db=empty_db, check=False)
+    assert result.returncode == 2
+    assert french in result.stderr
+    assert "Utilisation : vigie" in result.stderr and "Usage" not in result.stderr
+
+
+def test_every_part_of_the_cli_has_french_help_only(empty_db):
+    out = vigie("campaign", "--help", db=empty_db).stdout
+    assert "Utilisation : vigie campaign" in out and "Afficher cette aide" in out
+    assert "completion" not in out
+
+
+def test_french_error_table_leaves_unknown_messages_alone():
+    from app.cli import french_error
+
+    assert french_error("'abc' is not a valid integer.") == "« abc » n'est pas un nombre entier."
+    assert french_error("Quelque chose d'autre.") == "Quelque chose d'autre."
