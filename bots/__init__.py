@@ -24,7 +24,7 @@ from bots.base import (
     TransientError,
     backoff,
 )
-from bots.cursors import CursorStore, FileCursorStore, MemoryCursorStore
+from bots.cursors import CursorStore, DbCursorStore, FileCursorStore, MemoryCursorStore
 from bots.service import (
     Outcome,
     PollReport,
@@ -64,6 +64,7 @@ __all__ = [
     "ChannelError",
     "ConfigurationError",
     "CursorStore",
+    "DbCursorStore",
     "ExchangeContext",
     "FileCursorStore",
     "MemoryCursorStore",

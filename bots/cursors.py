@@ -2,6 +2,8 @@
 
 Cursors are an optimisation, not a source of truth: `record_inbound` ignores messages
 it already has, so a lost cursor costs a re-read, never a lost or doubled message.
+The database store (the default) serves every worker on every host; the file store
+suits a single machine.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.models import PollCursor
 
 
 class CursorStore(Protocol):
@@ -30,6 +37,29 @@ class MemoryCursorStore:
 
     def save(self, channel: str, cursor: dict[str, Any]) -> None:
         self.cursors[channel] = dict(cursor)
+
+
+class DbCursorStore:
+    """Cursors in the `poll_cursors` table, through the poller's session.
+
+    `save` only flushes: the poller commits, after the messages of the same page.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def load(self, channel: str) -> dict[str, Any]:
+        row = self.session.get(PollCursor, channel)
+        return dict(row.cursor) if row is not None else {}
+
+    def save(self, channel: str, cursor: dict[str, Any]) -> None:
+        row = self.session.get(PollCursor, channel)
+        if row is None:
+            self.session.add(PollCursor(channel=channel, cursor=dict(cursor)))
+        else:
+            row.cursor = dict(cursor)  # a new dict: JSON columns do not track in-place changes
+            row.updated_at = utcnow()
+        self.session.flush()
 
 
 class FileCursorStore:

@@ -42,7 +42,7 @@ from bots.base import (
     backoff,
 )
 from bots.credentials import MissingCredentials
-from bots.cursors import CursorStore, FileCursorStore
+from bots.cursors import CursorStore, DbCursorStore
 from core.db import utcnow
 from core.exchanges import move
 from core.models import (
@@ -480,13 +480,14 @@ def poll_all(
     """Poll every automatic channel that has open exchanges; store what comes back.
 
     Each message goes through `core.inbound.record_inbound` (storage and correlation),
-    the session is committed per channel, and only then is the cursor saved: a crash
-    re-reads a page (record_inbound ignores what it already has), it never loses one.
+    the session is committed per channel, and only then is the cursor saved (and
+    committed, with the database store, the default): a crash re-reads a page
+    (record_inbound ignores what it already has), it never loses one.
     """
     from bots import CHANNELS
     from core.inbound import record_inbound
 
-    cursors = cursors or FileCursorStore.from_settings(settings)
+    cursors = cursors or DbCursorStore(session)
     report = PollReport()
     for name in CHANNELS:
         scope = poll_scope(session, name)
@@ -517,5 +518,6 @@ def poll_all(
         session.commit()
         if not failed:  # otherwise the next poll reads the page again
             cursors.save(name, new_cursor)
+            session.commit()
         report.received[name] = len(messages) - failed
     return report

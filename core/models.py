@@ -370,6 +370,16 @@ class InboxEvent(Base):
     processed_at: Mapped[datetime | None]
 
 
+class PollCursor(Base):
+    """Where a channel's poller stopped (since_id, offsets), shared by every worker."""
+
+    __tablename__ = "poll_cursors"
+
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Message(Base):
     """One message of an exchange, or an orphan waiting for a person to attach it."""
 

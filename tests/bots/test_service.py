@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bots import (
+    DbCursorStore,
     FileCursorStore,
     Outcome,
     PermanentError,
@@ -217,6 +218,22 @@ def test_file_cursor_store_round_trip(tmp_path):
     assert again.load("twitter") == {"mentions": {"1": "99"}} and again.load("telegram") == {
         "7": 12
     }
+
+
+def test_db_cursor_store_is_shared_by_every_worker(session, db_url):
+    from core.db import session_factory
+
+    store = DbCursorStore(session)
+    assert store.load("twitter") == {}
+    store.save("twitter", {"mentions": {"1": "99"}})
+    session.commit()
+    store.save("twitter", {"mentions": {"1": "120"}})
+    store.save("telegram", {"7": 12})
+    session.commit()
+    with session_factory(db_url)() as other:  # another worker's session
+        again = DbCursorStore(other)
+        assert again.load("twitter") == {"mentions": {"1": "120"}}
+        assert again.load("telegram") == {"7": 12}
 
 
 def test_intent_rows_use_the_deterministic_key(session):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bots import MemoryCursorStore, Outcome, poll_all, send_exchange, send_followup
+from bots import DbCursorStore, MemoryCursorStore, Outcome, poll_all, send_exchange, send_followup
 from core.db import utcnow
 from core.models import DeliveryStatus, Direction, ExchangeStatus
 from tests.bots.conftest import later, reload
@@ -57,9 +57,9 @@ def test_mention_is_answered_and_the_reply_comes_back_by_polling(
     )
     sb.wait_idle()
 
-    report = poll_all(session, settings, channels=channels)  # cursors in settings.data_dir
+    report = poll_all(session, settings, channels=channels)  # cursors in the database
     assert report.received["twitter"] == 1 and not report.errors
-    assert (settings.data_dir / "poll-cursors.json").exists()
+    assert DbCursorStore(session).load("twitter")  # where the next poll starts
     exchange = reload(session, exchange)
     assert exchange.status == S.ANSWERED
     [reply] = messages(session, exchange, Direction.INBOUND)
@@ -245,4 +245,8 @@ def test_snowflake_time_reads_the_creation_time_of_x_ids():
     created = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)
     ms = int(created.timestamp() * 1000) - TWITTER_EPOCH_MS
     assert snowflake_time(str(ms << 22 | 0b1011_0000_1111)) == created
-    assert snowflake_time("42") is None and snowflake_time(None) is None and snowflake_time("x") is None
+    assert (
+        snowflake_time("42") is None
+        and snowflake_time(None) is None
+        and snowflake_time("x") is None
+    )

@@ -10,7 +10,7 @@ from core.models import Base
 
 def test_migrations_match_the_models_and_round_trip(db_url):
     command.check(alembic_config(db_url))  # raises when the models and migrations differ
-    assert current(db_url) == "0001"
+    assert current(db_url) == "0002"
     downgrade(db_url, "base")
     engine = make_engine(db_url)
     tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
