@@ -59,7 +59,7 @@ FRENCH_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, french in (
         (r"No such option: (\S+)", r"Option inconnue : \1"),
         (r"\(Possible options: (.+)\)", r"(options possibles : \1)"),
-        (r"\(Did you mean one of: (.+)\?\)", r"(vouliez-vous dire l'une de : \1 ?)"),
+        (r"\(Did you mean one of: (.+)\?\)", r"(vouliez-vous dire : \1 ?)"),
         (r"Did you mean (.+)\?", r"Vouliez-vous dire \1 ?"),
         (r"No such command '(.+)'\.", r"Commande inconnue : « \1 »."),
         (r"Missing argument '(.+)'\.", r"Argument manquant : « \1 »."),
@@ -75,8 +75,11 @@ FRENCH_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:File|Path) '(.+)' is a directory\.", r"« \1 » est un dossier."),
         (r"Directory '(.+)' is a file\.", r"« \1 » est un fichier."),
         (r"(?:File|Path|Directory) '(.+)' is not readable\.", r"« \1 » n'est pas lisible."),
-        (r"(?:File|Path|Directory) '(.+)' is not writable\.", r"« \1 » n'est pas modifiable."),
-        (r"Got unexpected extra arguments? \((.+)\)", r"Argument(s) en trop : \1"),
+        (
+            r"(?:File|Path|Directory) '(.+)' is not writable\.",
+            r"« \1 » n'est pas accessible en écriture.",
+        ),
+        (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", r"Argument(s) en trop : \1"),
         (r"Option '(.+)' requires an argument\.", r"L'option « \1 » attend une valeur."),
         (r"Option '(.+)' does not take a value\.", r"L'option « \1 » ne prend pas de valeur."),
         (r"Missing command\.", r"Commande manquante."),
@@ -89,11 +92,21 @@ FRENCH_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"Input should be a valid number(?:, unable to parse string as a number)?",
             r"un nombre est attendu",
         ),
-        (r"Input should be a valid boolean(?:, unable to interpret input)?", r"oui ou non attendu"),
+        (
+            r"Input should be a valid boolean(?:, unable to interpret input)?",
+            r"true ou false attendu (ou yes/no, 1/0)",
+        ),
         (
             r"Input should be a valid datetime(?: or date)?(?:, .+)?",
             r"une date est attendue (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM+01:00)",
         ),
+        (
+            r"Input should be greater than or equal to (\S+)",
+            r"une valeur d'au moins \1 est attendue",
+        ),
+        (r"Input should be greater than (\S+)", r"une valeur supérieure à \1 est attendue"),
+        (r"Input should be less than or equal to (\S+)", r"une valeur d'au plus \1 est attendue"),
+        (r"Input should be less than (\S+)", r"une valeur inférieure à \1 est attendue"),
         (r"Input should be (.+)", r"valeur attendue : \1"),
     )
 )

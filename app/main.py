@@ -38,10 +38,10 @@ class App(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.lean_mounts:
-            root = scope.get("root_path", "")
-            path = scope["path"]
-            if root and path.startswith(root):  # behind a proxy's prefix
-                path = path[len(root) :]
+            root, path = scope.get("root_path", ""), scope["path"]
+            if not (root and path.startswith(root)):  # the path may come without the prefix
+                root = ""
+            path = path[len(root) :]
             for prefix, served in self.lean_mounts:
                 if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in ("", "/"):
                     scope["app"] = self

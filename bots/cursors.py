@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
@@ -42,23 +43,32 @@ class MemoryCursorStore:
 class DbCursorStore:
     """Cursors in the `poll_cursors` table, through the poller's session.
 
-    `save` only flushes: the poller commits, after the messages of the same page.
+    `save` only flushes: the poller commits, after the messages of the same page. A channel
+    with no row yet starts from `fallback` (the cursor file of a single-host install, so
+    that an upgrade does not re-read every account from the beginning).
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, fallback: CursorStore | None = None) -> None:
         self.session = session
+        self.fallback = fallback
 
     def load(self, channel: str) -> dict[str, Any]:
         row = self.session.get(PollCursor, channel)
-        return dict(row.cursor) if row is not None else {}
+        if row is not None:
+            return dict(row.cursor)
+        return self.fallback.load(channel) if self.fallback is not None else {}
 
     def save(self, channel: str, cursor: dict[str, Any]) -> None:
         row = self.session.get(PollCursor, channel)
         if row is None:
-            self.session.add(PollCursor(channel=channel, cursor=dict(cursor)))
-        else:
-            row.cursor = dict(cursor)  # a new dict: JSON columns do not track in-place changes
-            row.updated_at = utcnow()
+            try:
+                with self.session.begin_nested():  # another worker may insert it first
+                    self.session.add(PollCursor(channel=channel, cursor=dict(cursor)))
+                return
+            except IntegrityError:
+                row = self.session.get(PollCursor, channel, populate_existing=True)
+        row.cursor = dict(cursor)  # a new dict: JSON columns do not track in-place changes
+        row.updated_at = utcnow()
         self.session.flush()
 
 

@@ -42,7 +42,7 @@ from bots.base import (
     backoff,
 )
 from bots.credentials import MissingCredentials
-from bots.cursors import CursorStore, DbCursorStore
+from bots.cursors import CursorStore, DbCursorStore, FileCursorStore
 from core.db import utcnow
 from core.exchanges import move
 from core.models import (
@@ -487,7 +487,7 @@ def poll_all(
     from bots import CHANNELS
     from core.inbound import record_inbound
 
-    cursors = cursors or DbCursorStore(session)
+    cursors = cursors or DbCursorStore(session, fallback=FileCursorStore.from_settings(settings))
     report = PollReport()
     for name in CHANNELS:
         scope = poll_scope(session, name)

@@ -443,7 +443,12 @@ def record_inbound(session: Session, message: InboundMessage) -> RecordResult:
             else None
         )
     if confirmed is not None:
-        return _take_over(session, confirmed, message, thread_key, parties, children)
+        result = _take_over(session, confirmed, message, thread_key, parties, children)
+        if bound:  # replies that arrived before the copy bound the thread
+            adopted = result.adopted + adopt_orphans(session, result.exchange_id)
+            return RecordResult(result.outcome, result.message_id, result.exchange_id,
+                                result.direction, result.answered, adopted)  # fmt: skip
+        return result
     row = Message(
         exchange_id=exchange.id if exchange is not None else None,
         direction=direction,
@@ -509,6 +514,7 @@ def _take_over(
             entity="message",
             entity_id=str(row.id),
             details={"manual_id": row.external_id, "external_id": message.external_id,
+                     "typed_time": row.platform_time.isoformat() if row.platform_time else None,
                      "inbox_event_id": message.inbox_event_id},
         )
     )  # fmt: skip

@@ -386,7 +386,14 @@ class _PipeWake:
             self._closed = True
 
     def is_set(self) -> bool:
-        """Whether the server asked to stop (seen by `clear`)."""
+        """Whether the server asked to stop: checked between batches, so that a stop is
+        seen in the middle of a backlog, not after it."""
+        if not self._closed:
+            try:
+                if self._reader.poll(0):
+                    self.clear()
+            except (EOFError, OSError):
+                self._closed = True
         return self._closed
 
     def __getstate__(self) -> dict[str, Any]:  # the child only needs the reading end

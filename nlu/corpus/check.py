@@ -176,7 +176,8 @@ def main(argv: list[str]) -> int:
                 if isinstance(item.get("scenario"), dict)
                 else None
             )
-            splits_of.setdefault(str(scenario), set()).add(_split(file))
+            if scenario is not None:
+                splits_of.setdefault(str(scenario), set()).add(_split(file))
             if item.get("id") in seen:
                 problems.append(f"duplicate id {item.get('id')!r}")
             seen.add(item.get("id"))

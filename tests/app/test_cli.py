@@ -40,7 +40,12 @@ def test_unmigrated_database_gets_a_clear_french_error(empty_db):
 
 
 def test_upgrade_import_and_list(empty_db):
-    assert "révision 0001" in vigie("db", "upgrade", db=empty_db).stdout
+    from alembic.script import ScriptDirectory
+
+    from core.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(empty_db)).get_current_head()
+    assert f"révision {head}" in vigie("db", "upgrade", db=empty_db).stdout
     out = vigie("import", "structures", str(EXAMPLES / "structures.csv"), db=empty_db).stdout
     assert "32 créé(s)" in out
     vigie("import", "scenarios", str(EXAMPLES / "scenarios.yaml"), db=empty_db)
@@ -72,6 +77,7 @@ def test_bad_import_exits_non_zero_and_lists_problems(empty_db, tmp_path):
         (["nlu", "evaluate"], "Argument manquant : « paths »."),
         (["scor"], "Commande inconnue : « scor »."),
         (["inbox", "list", "--limit", "x"], "« --limit » : un nombre entier est attendu"),
+        (["inbox", "list", "extra"], "Argument(s) en trop : extra"),
     ],
 )
 def test_command_line_mistakes_are_explained_in_french(empty_db, args, french):

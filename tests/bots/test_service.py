@@ -236,6 +236,16 @@ def test_db_cursor_store_is_shared_by_every_worker(session, db_url):
         assert again.load("telegram") == {"7": 12}
 
 
+def test_db_cursor_store_starts_from_the_old_cursor_file(session, tmp_path):
+    old = FileCursorStore(tmp_path / "poll-cursors.json")
+    old.save("twitter", {"mentions": {"1": "99"}})
+    store = DbCursorStore(session, fallback=old)
+    assert store.load("twitter") == {"mentions": {"1": "99"}}  # no row yet: the file
+    store.save("twitter", {"mentions": {"1": "150"}})
+    old.save("twitter", {"mentions": {"1": "1"}})
+    assert store.load("twitter") == {"mentions": {"1": "150"}}  # the table wins once written
+
+
 def test_intent_rows_use_the_deterministic_key(session):
     exchange = _exchange(session)
     channel = FakeChannel(TransientError("Erreur du serveur X."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
@@ -22,5 +24,8 @@ def test_a_scenario_in_two_splits_is_reported(tmp_path, capsys):
     assert "appears in several splits: test-b, train" in capsys.readouterr().out
 
 
-def test_the_shipped_splits_are_valid_and_disjoint(capsys):
-    assert main([str(SAMPLE.parents[1] / s) for s in ("train", "test", "test-b")]) == 0
+def test_the_shipped_splits_are_valid_and_disjoint():
+    # The checker's output names held-out lines: it is swallowed, only the verdict counts.
+    with contextlib.redirect_stdout(io.StringIO()):
+        verdict = main([str(SAMPLE.parents[1] / s) for s in ("train", "test", "test-b")])
+    assert verdict == 0

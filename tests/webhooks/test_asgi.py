@@ -99,6 +99,9 @@ def test_lean_mount_is_found_behind_a_proxy_prefix() -> None:
     assert response.status_code == 500 and "renvoyez-le" in response.json()["detail"]
     # a prefix that only starts like the mount's is not the mount
     assert client.post("/vigie/webhooksx/crash").status_code == 404
+    # a proxy that strips its prefix from the path before passing it on
+    response = client.post("/webhooks/crash", content=b"{}")
+    assert response.status_code == 500 and "renvoyez-le" in response.json()["detail"]
 
 
 def test_client_gone_mid_body_is_400_never_stored() -> None:

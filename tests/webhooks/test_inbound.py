@@ -215,6 +215,34 @@ def test_assisted_question_binds_the_thread_then_echo_attaches(
     )
 
 
+def test_copy_of_a_confirmed_question_takes_its_row_and_adopts_the_early_reply(
+    session: Session, parties: Any
+) -> None:
+    """The auditor confirmed by hand; the Page's reply came first (an orphan: the thread
+    was unknown); the platform's copy of the question then takes the confirmed row over,
+    binds the thread and brings the reply in."""
+    from core.models import Message
+
+    page = STRUCTURE_ACCOUNTS["messenger"][1]
+    exchange = _exchange(session, parties, "messenger", None, mode="assisted")
+    typed = Message(exchange_id=exchange.id, direction=Direction.OUTBOUND, platform="messenger",
+                    external_id=f"manual:{exchange.id}:0", text=QUESTION, platform_time=SENT_AT)  # fmt: skip
+    session.add(typed)
+    session.flush()
+    reply = record_inbound(session, _msg(
+        platform="messenger", external_id="m_r", thread_key=f"{page}:PSID1", author_id=page,
+        recipient_id=page, is_private=True, is_echo=True,
+    ))  # fmt: skip
+    assert reply.exchange_id is None  # orphan for now
+    copy = record_inbound(session, _msg(
+        platform="messenger", external_id="m_q", text=QUESTION, thread_key=f"{page}:PSID1",
+        author_id="PSID1", recipient_id=page, is_private=True, platform_time=SENT_AT,
+    ))  # fmt: skip
+    assert copy.message_id == typed.id and typed.external_id == "m_q"
+    assert copy.adopted == (reply.message_id,)
+    assert exchange.status == ExchangeStatus.ANSWERED
+
+
 def test_whatsapp_to_persona_number_is_a_reply(session: Session, parties: Any) -> None:
     number, structure_wa = PERSONA_ACCOUNTS["whatsapp"][1], STRUCTURE_ACCOUNTS["whatsapp"][1]
     exchange = _exchange(session, parties, "whatsapp", f"{number}:{structure_wa}")
