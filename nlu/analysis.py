@@ -295,9 +295,7 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
     # Words of a link or an address are not prose ("/demarches/", "accueil@…").
     links = spans.get("url", []) + spans.get("email", [])
     if "grammar" in spans and links:
-        spans["grammar"] = [
-            g for g in spans["grammar"] if not any(a <= g[0] < b for a, b in links)
-        ]
+        spans["grammar"] = [g for g in spans["grammar"] if not any(a <= g[0] < b for a, b in links)]
         if not spans["grammar"]:
             del spans["grammar"]
     # URLs inside e-mail addresses are not links.
@@ -334,6 +332,7 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
             lower = word.lower()
             if (
                 len(lower) < 3
+                or word.isupper()  # capitals may drop accents ("TELEPHONE"); acronyms
                 or lower in known_words
                 or all(part in lx.DAY_ABBREVIATIONS for part in lower.split("-"))
                 or _known_variant(lower, known_words)
@@ -520,6 +519,8 @@ def agreement_errors(doc) -> list[Span]:
             and noun.is_alpha and adj.is_alpha and noun.whitespace_ and len(adj.text) > 3
         ):  # fmt: skip
             continue
+        if _in_complement(doc, noun.i):  # "le centre de vaccination municipal": the adjective
+            continue  # may agree with the first noun
         noun_gender, adj_gender = noun.morph.get("Gender"), adj.morph.get("Gender")
         if noun_gender == ["Masc"] and adj_gender == ["Fem"]:
             wrong = not noun.lower_.endswith("e") and adj.lower_.endswith(_FEMININE_ENDINGS)
@@ -564,8 +565,11 @@ def agreement_errors(doc) -> list[Span]:
         ):
             add(part)
     for modal, part in zip(doc[:-1], doc[1:], strict=False):
+        # "venez retiré votre carte" wants "retirer"; "venez accompagné d'un proche" is right:
+        # after "venir", only a participle with a direct object is a slip.
+        with_object = part.i + 1 < len(doc) and doc[part.i + 1].lower_ in _OBJECT_STARTS
         if (
-            modal.lower_ in _MODALS
+            (modal.lower_ in _MODALS or (modal.lower_ in ("venir", "venez") and with_object))
             and part.is_lower
             and part.lower_.endswith(("é", "és"))
             and part.morph.get("VerbForm") == ["Part"]
@@ -579,10 +583,29 @@ _MASCULINE_ENDINGS = ("al", "el", "if", "eux", "ier", "é", "ain", "ais")
 _FEMININE_NOUN_ENDINGS = ("son", "tion", "sion", "ure", "té", "ie", "ice", "ine", "ation")
 _PARTICIPLE_ADVERBS = frozenset(["non", "pas", "bien", "déjà", "mal", "toujours", "encore"])
 # After these, French wants an infinitive: "vous pouvez venir retirer", "il faut remplir".
+# ("Venez accompagné" is right: "venir" takes a participle.)
 _MODALS = frozenset(
     ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
-     "allez", "vais", "va", "venez", "voulez", "souhaitez", "veuillez", "venir"]
+     "allez", "vais", "va", "voulez", "souhaitez", "veuillez"]
 )  # fmt: skip
+_OBJECT_STARTS = frozenset(
+    ["le", "la", "les", "l'", "l’", "votre", "vos", "un", "une", "des", "ce", "cette", "ces",
+     "son", "sa", "ses", "leur", "leurs"]
+)  # fmt: skip
+_COMPLEMENT_WORDS = frozenset(["de", "d'", "d’", "du", "des", "pour", "sur", "par", "avec", "sans"])
+
+
+def _in_complement(doc, noun_index: int) -> bool:
+    """Whether the noun at `noun_index` follows "de"/"d'" (with or without a determiner)."""
+    before = doc[noun_index - 1] if noun_index >= 1 else None
+    if before is not None and before.lower_ in _COMPLEMENT_WORDS:
+        return True
+    return bool(
+        noun_index >= 2
+        and before is not None
+        and before.pos_ == "DET"
+        and doc[noun_index - 2].lower_ in _COMPLEMENT_WORDS
+    )
 
 
 def _participle(tok) -> bool:
@@ -603,11 +626,14 @@ def _singular_participle(tok) -> bool:
 
 
 def _subject_before(doc, verb_index: int):
-    """The noun right before "est"/"sont" (with a determiner before it), if any."""
+    """The noun right before "est"/"sont" (with a determiner before it), if it heads the
+    subject: not inside a complement ("la réponse de nos services est arrivée")."""
     k = verb_index - 1
-    if k >= 1 and doc[k].pos_ == "NOUN" and doc[k].is_lower and doc[k - 1].pos_ == "DET":
-        return doc[k]
-    return None
+    if not (k >= 1 and doc[k].pos_ == "NOUN" and doc[k].is_lower and doc[k - 1].pos_ == "DET"):
+        return None
+    if k >= 2 and (doc[k - 2].pos_ == "ADP" or doc[k - 2].lower_ in _COMPLEMENT_WORDS):
+        return None
+    return doc[k]
 
 
 def sentence_of(reply: Reply, position: int) -> Span:

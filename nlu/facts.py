@@ -92,11 +92,11 @@ _BODIES: dict[str, str] = {
     "prefecture": r"préfecture|prefecture|sous-préfecture",
     "mairie": r"mairie|hôtel de ville|(?<=le )maire|(?<=au )maire",
     "ccas": r"ccas|centre communal d['’]action sociale",
-    "departement": r"conseil départemental|maison départementale des solidarités|mds",
+    "departement": r"conseil départemental|maison départementale des solidarités|(?-i:MDS)",
     "region": r"conseil régional",
     "mdph": r"mdph|maison départementale des personnes handicapées",
     "impots": r"impots\.gouv(?:\.fr)?|impôts\.gouv(?:\.fr)?|centre des finances publiques|"
-    r"service des impôts|sip|trésor public|dgfip",
+    r"service des impôts|(?-i:SIP)|trésor public|dgfip",
     "urssaf": r"urssaf",
     "employeur": r"employeur|ressources humaines",
     "poste": r"la poste|bureau de poste",
@@ -108,7 +108,7 @@ _BODIES: dict[str, str] = {
     "ars": r"agence régionale de santé",  # not "ARS": also the allocation de rentrée scolaire
     "notaire": r"notaire",
     "syndic": r"syndic|bailleur",
-    "spa": r"spa|refuge",
+    "spa": r"(?-i:SPA)|refuge",  # not a wellness spa
     "fourriere": r"fourrière",
     "crous": r"crous",
     "mission_locale": r"mission locale",
@@ -123,22 +123,37 @@ _BODIES: dict[str, str] = {
     "france_services": r"(?:maison )?france services",
     "police_municipale": r"police municipale",
 }
-# Not preceded by a street word ("place de la Mairie" is an address, not a body).
 _BODY_RE = {
-    name: re.compile(
-        rf"(?<![\w@#/.-])(?<!place de la )(?<!rue de la )(?<!avenue de la )(?:{pattern})(?![\w-])",
-        re.I,
-    )
+    name: re.compile(rf"(?<![\w@#/.-])(?:{pattern})(?![\w-])", re.I)
     for name, pattern in _BODIES.items()
 }
+# Addresses ("place de la Mairie", "boulevard de la Préfecture") and documents ("attestation
+# CAF", "numéro d'allocataire CAF", "quotient familial CAF") name a body without sending
+# anyone there: blanked out before matching.
+_NOT_A_DESTINATION = re.compile(
+    r"\b(?:place|rue|avenue|boulevard|bd|impasse|chemin|allée|quai|route|square|cours|parvis)"
+    r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?[A-ZÉ][\w'’-]*)*"
+    r"|\b(?:attestation|numéro|compte|espace|allocataire|quotient familial|carte)"
+    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+",
+    re.I,
+)
 # Capitalised only: "le Département", "la Région" (lower case is any département or région).
 _BODY_CASED = {"departement": re.compile(r"\bDépartement\b"), "region": re.compile(r"\bRégion\b")}
 _CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
 _CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re.I)
+# A negation that governs the body itself: "ni (par) la CAF", "pas par la préfecture",
+# "la SPA n'intervient pas", "la préfecture ne le délivre pas"; not "n'hésitez pas à
+# contacter la CAF" nor "aucun justificatif n'est demandé par la mairie".
+_DENIED_BEFORE = re.compile(
+    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)?\s*"
+    r"(?:la |le |les |l['’]|une? )?$",
+    re.I,
+)
+_DENIED_AFTER = re.compile(r"^\s*(?:ne|n['’])", re.I)
 
 
-# Bodies that answer for one another: the CCAS is the town's own social service.
-_SAME_BODY = {"ccas": "mairie"}
+# Bodies that answer for one another: the town's own services are the town hall.
+_SAME_BODY = {"ccas": "mairie", "police_municipale": "mairie", "centre_technique": "mairie"}
 
 
 def same_bodies(names: set[str]) -> set[str]:
@@ -146,15 +161,21 @@ def same_bodies(names: set[str]) -> set[str]:
 
 
 def bodies(text: str) -> tuple[set[str], set[str]]:
-    """Canonical names of the public bodies a text names: affirmed, and denied ("la CAF ne
-    la délivre pas", "ni par la CAF", "pas par la préfecture": a negation in the clause)."""
+    """Canonical names of the public bodies a text sends to (affirmed) and of those it says
+    are not the place ("la CAF ne la délivre pas", "ni par la CAF", "pas par la
+    préfecture": the negation governs the body). A body affirmed anywhere is not denied."""
+    text = _NOT_A_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
     named: set[str] = set()
     denied: set[str] = set()
     for clause in _CLAUSE.split(text):
-        found = {name for name, regex in _BODY_RE.items() if regex.search(clause)}
-        found |= {name for name, regex in _BODY_CASED.items() if regex.search(clause)}
-        (denied if _CLAUSE_NEGATION.search(clause) else named).update(found)
-    return named - denied, denied
+        for name, regex in (*_BODY_RE.items(), *_BODY_CASED.items()):
+            for m in regex.finditer(clause):
+                negated = _CLAUSE_NEGATION.search(clause) and (
+                    _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
+                    or _DENIED_AFTER.search(clause[m.end() : m.end() + 10])
+                )
+                (denied if negated else named).add(name)
+    return named, denied - named
 
 
 # A fact that requires the citizen in person (no online procedure), against a claim that
@@ -169,6 +190,13 @@ _ONLINE_CLAIM = re.compile(
     r"\b(?:faites|faire|fait|déposez|déposer|remplissez|remplir|envoyez|envoyer|inscrivez-vous|"
     r"demandez|demander|effectuez|effectuer|se fait|se font|à faire|réservez|réserver)\b[^.;]{0,40}"
     r"\b(?:en ligne|sur internet|sur (?:le|notre) site|via le site|téléservice)\b",
+    re.I,
+)
+# Online steps that lead to an in-person one (an appointment, a pre-application, a form to
+# bring), or the in-person step named beside them: not "doing it online".
+_ONLINE_THEN_IN_PERSON = re.compile(
+    r"\b(?:rendez-vous|rdv|créneau|pré-demande|prédemande|formulaire|puis|venez|apportez|"
+    r"apporter|présentez-vous|au guichet|en mairie|sur place|à l['’]accueil)\b",
     re.I,
 )
 _NOT_ONLINE = re.compile(
@@ -298,7 +326,11 @@ def extract(text: str) -> Quantities:
     q.every_day = bool(_EVERY_DAY.search(text))
     q.bodies, q.denied_bodies = bodies(text)
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
-    q.online_claim = bool(_ONLINE_CLAIM.search(text)) and not _NOT_ONLINE.search(text)
+    q.online_claim = bool(
+        _ONLINE_CLAIM.search(text)
+        and not _NOT_ONLINE.search(text)
+        and not _ONLINE_THEN_IN_PERSON.search(text)
+    )
     return q
 
 

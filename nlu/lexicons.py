@@ -439,10 +439,12 @@ GRAMMAR = [
     r"\b(?:un|le|du|au|votre|notre) conseillé\b", r"\bsur rendez vous\b", r"\bvoyé\b", r"\brien a voir\b", r"\bqu['’]a (?=chercher|regarder|lire|appeler|venir)",
     r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b", r"\bd['’]autre (?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
     # "a" for "à": "pensez a", "a côté", "c'est a demander"
-    r"\b(?:pensez|pense|penser|grâce|face|jusqu['’]|n['’]hésitez pas) a\b", r"\ba (?=côté|cote|proximité|bientôt|venir|consulter|pied)\b",
+    r"\b(?:pensez|pense|penser|grâce|face|jusqu['’]|n['’]hésitez pas) a\b", r"\ba (?=côté|cote|proximité|venir|consulter|pied)\b",
+    r"(?:^|(?<=[.!?,]\s)|(?<=[.!?,]))\s*[Aa] bientôt\b",
     r"\bc['’]est a (?=[a-zé]+(?:é|er)\b)",
     # accents missing on everyday words ("deja", "vous etes"), conjugation slips ("on vous tiens")
-    r"\b(?:deja|etes|tres|apres|voila|desolée?s?|desolee?s?|reponse|telephone|numero|delai|demarche)\b", r"(?-i:(?<![\w'’])[Cc]a\b(?!['’-]))",
+    r"(?-i:\b(?:deja|etes|tres|apres|voila|desol(?:ée?|ee?)s?|reponse|telephone|numero|delai|demarche)\b)",
+    r"(?-i:(?:^|(?<=[.!?]\s))Ca\b(?!['’-])|(?<![\w'’])ca\b(?!['’-]))",
     r"\bon (?:vous |nous |les |le |la |l['’])?(?:tiens|prends|fais|dis|mets|viens|peux|veux)\b",
     r"\belle (?:vous |nous |lui |leur )?(?:est|sera|a été) (?:bien )?[a-zé]+é\b(?!e)",
 ]  # fmt: skip

@@ -22,6 +22,15 @@ def test_bodies_named_and_denied():
     assert facts.bodies("3 place de la Mairie, ouvert le lundi") == (set(), set())
     assert facts.bodies("votre département") == (set(), set())  # any département, not a body
     assert facts.bodies("le Département verse l'aide")[0] == {"departement"}
+    # mentions that send nobody anywhere, and negations about something else
+    for text in (
+        "N'hésitez pas à contacter la CAF",
+        "Aucun justificatif n'est demandé par la mairie",
+    ):
+        assert facts.bodies(text)[1] == set(), text
+    for text in ("boulevard de la Préfecture", "place de l'Hôtel de Ville",
+                 "votre attestation CAF", "Le centre aquatique propose un spa"):  # fmt: skip
+        assert facts.bodies(text) == (set(), set()), text
 
 
 @pytest.mark.parametrize(
@@ -33,6 +42,10 @@ def test_bodies_named_and_denied():
         ("La préfecture ne délivre pas ce permis", "Voyez avec la préfecture.", True),
         ("Le dossier est remis en personne", "Faites la demande en ligne sur notre site.", True),
         ("Le dossier est remis en personne", "Les pièces sont listées sur notre site.", False),
+        ("Le dossier est remis en personne", "Prenez rendez-vous en ligne sur notre site.", False),
+        ("Dépôt en personne", "Faites la pré-demande en ligne puis venez en mairie.", False),
+        ("La demande se fait à la CAF ; la CAF ne verse rien avant 3 mois", "Voyez la CAF.", False),
+        ("Le ramassage est assuré par la mairie", "Les services techniques passeront.", False),
     ],
 )
 def test_contradictions_without_numbers(fact, claim, conflict):
@@ -59,6 +72,10 @@ def test_agreement_slips(nlp, text, slip):
         "Les séances de vaccination gratuites ont lieu le mercredi.",
         "Les dossiers complets sont traités sous 8 jours.",
         "Votre demande est bien arrivée au service.",
+        "La réponse de nos services est arrivée.",
+        "Votre inscription sur les listes est validée.",
+        "Le centre de vaccination municipal est ouvert.",
+        "Venez accompagné d'un proche.",
     ],
 )
 def test_no_agreement_false_alarm(nlp, text):
@@ -72,6 +89,8 @@ def test_no_agreement_false_alarm(nlp, text):
         ("On vous tiens au courant, ca avance.", 2),
         ("Ouvert lun-ven 9h-17h, infos sur https://www.ville.fr/demarche/numero", 0),
         ("Ça avance, nous vous tenons au courant.", 0),
+        ("La mairie a bientôt fini les travaux. TELEPHONE : 01 02 03 04 05", 0),
+        ("Merci, a bientôt ! Vous pouvez venir retiré votre carte.", 2),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):

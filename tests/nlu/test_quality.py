@@ -1,6 +1,5 @@
-"""The shipped model performs on a slice of the train split (never a held-out one) as its
-cross-validation says: the targets wherever cross-validation meets them, and no worse than
-its recorded figure (with a margin for the small slice) elsewhere."""
+"""The shipped model on a slice of the train split (never a held-out one): the targets
+wherever its cross-validation meets them, an explicit floor for the listed exceptions."""
 
 from __future__ import annotations
 
@@ -10,6 +9,9 @@ from nlu.corpus.check import load_corpus
 from nlu.evaluation import evaluate
 
 TRAIN = Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train"
+# Criteria whose cross-validated kappa is below the 0.8 target (see nlu/README.md), with
+# the floor the shipped model must keep on the train slice.
+BELOW_TARGET = {"accurate": 0.75}
 
 
 def test_shipped_model_meets_its_figures_on_a_train_slice(grader):
@@ -29,9 +31,10 @@ def test_shipped_model_meets_its_figures_on_a_train_slice(grader):
     assert report["elements"]["presence_accuracy"] >= 0.9
     cv = json.loads((latest_version() / "metadata.json").read_text(encoding="utf-8"))
     cv_kappa = {c: m["kappa"] for c, m in cv["metrics"]["criteria"].items()}
-    floor = {
-        c: 0.8 if cv_kappa.get(c, 1.0) >= 0.8 else cv_kappa[c] - 0.1 for c in report["criteria"]
-    }
+    # The 0.8 target everywhere but where cross-validation says the model is below it: those
+    # are listed (a new one must be added on purpose), each with an absolute floor.
+    assert {c for c, k in cv_kappa.items() if k < 0.8} <= set(BELOW_TARGET), cv_kappa
+    floor = {c: BELOW_TARGET.get(c, 0.8) for c in report["criteria"]}
     weak = {c: r["kappa"] for c, r in report["criteria"].items() if r["kappa"] < floor[c]}
     assert not weak, (weak, floor)
 
