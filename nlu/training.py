@@ -123,6 +123,26 @@ def _fold_spelling(nlp, items: list[dict], groups: np.ndarray) -> dict[int, bool
     return decisions
 
 
+def by_labeller(items: list[dict], gold: list, pred: list) -> dict[str, dict]:
+    """Out-of-fold agreement on each labeller's exchanges (`meta.author`): how the graders
+    would fare with a grader who judges like that one. `values` shows when a kappa means
+    little (a labeller who never said "false" gets 0 for a single miss)."""
+    groups: dict[str, tuple[list, list]] = {}
+    for item, g, p in zip(items, gold, pred, strict=True):
+        author = str((item.get("meta") or {}).get("author") or "?")
+        groups.setdefault(author, ([], []))[0].append(g)
+        groups[author][1].append(p)
+    return {
+        author: {
+            "n": len(g),
+            "accuracy": round(float(np.mean([a == b for a, b in zip(g, p, strict=True)])), 3),
+            "kappa": round(_kappa(g, p), 3),
+            "values": dict(sorted(Counter(map(str, g)).items())),
+        }
+        for author, (g, p) in sorted(groups.items())
+    }
+
+
 def _kappa(gold: list, pred: list) -> float:
     labels = sorted(set(gold) | set(pred), key=str)
     if len(gold) == 0:
@@ -361,6 +381,7 @@ def train(
             "kappa": round(_kappa(gold, list(preds)), 3),
             "ece": round(float(ece), 3),
             "n": len(idx),
+            "by_labeller": by_labeller([items[k] for k in idx], gold, list(preds)),
         }
         criteria_models[criterion] = spec
         if diagnostics is not None:

@@ -38,3 +38,17 @@ def test_train_refuses_a_tiny_corpus(tmp_path):
 
     with pytest.raises(ValueError, match="au moins"):
         nlu.train(load_corpus(TRAIN)[:3], tmp_path)
+
+
+def test_agreement_by_labeller_counts_each_labellers_values():
+    from nlu.training import by_labeller
+
+    items = [{"meta": {"author": a}} for a in ("a", "a", "a", "b", "b", "c")]
+    gold = ["true", "false", "true", "true", "true", "null"]
+    pred = ["true", "false", "false", "true", "false", "null"]
+    report = by_labeller(items, gold, pred)
+    assert report["a"]["n"] == 3 and report["a"]["accuracy"] == 0.667
+    assert report["a"]["values"] == {"false": 1, "true": 2}
+    # b never said "false": one miss gives kappa 0, which `values` explains
+    assert report["b"]["kappa"] == 0.0 and report["b"]["values"] == {"true": 2}
+    assert report["c"]["accuracy"] == 1.0
