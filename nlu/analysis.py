@@ -596,7 +596,8 @@ _COMPLEMENT_WORDS = frozenset(["de", "d'", "d’", "du", "des", "pour", "sur", "
 
 
 def _in_complement(doc, noun_index: int) -> bool:
-    """Whether the noun at `noun_index` follows "de"/"d'" (with or without a determiner)."""
+    """Whether the noun at `noun_index` follows a preposition ("de", "d'", "pour", "sur"…),
+    with or without a determiner: it is a complement, not the head of the phrase."""
     before = doc[noun_index - 1] if noun_index >= 1 else None
     if before is not None and before.lower_ in _COMPLEMENT_WORDS:
         return True
