@@ -122,15 +122,12 @@ def test_messenger_followup_reply_arrives_by_webhook(
     assert any(r.inbox_event_id for r in messages(session, exchange, Direction.INBOUND))
 
 
-def test_assisted_messenger_with_an_opted_in_page_reaches_the_same_state(
-    session, sb, tokens, settings, channels, app_server
-):
-    """The auditor writes by hand; the opted-in Page's webhook brings both the persona's
-    message and the reply; confirming the task merges with what the webhook stored."""
+def _assisted_messenger_task(session, sb, settings, channels, app_server):
+    """An assisted Messenger exchange to an opted-in Page whose webhook reaches the app:
+    the persona, the Page, the exchange and the auditor's send task."""
     from sqlalchemy import select
 
-    from core.manual import confirm_send
-    from core.models import AuditorTask, ChannelMode, Source
+    from core.models import AuditorTask, ChannelMode
 
     sb.webhook("meta", app_server.url + "/webhooks/meta", app_secret="appsecret",
                verify_token="verify-token")  # fmt: skip
@@ -144,6 +141,20 @@ def test_assisted_messenger_with_an_opted_in_page_reaches_the_same_state(
     )  # fmt: skip
     assert send_exchange(session, exchange, settings, channels=channels).outcome is Outcome.ASSIGNED
     task = session.scalar(select(AuditorTask).where(AuditorTask.exchange_id == exchange.id))
+    return user, page, exchange, task
+
+
+def test_assisted_messenger_with_an_opted_in_page_reaches_the_same_state(
+    session, sb, tokens, settings, channels, app_server
+):
+    """The auditor writes by hand; the opted-in Page's webhook brings both the persona's
+    message and the reply; confirming the task merges with what the webhook stored."""
+    from core.manual import confirm_send
+    from core.models import Source
+
+    user, page, exchange, task = _assisted_messenger_task(
+        session, sb, settings, channels, app_server
+    )
 
     sb.human(user["id"], task.text, to=page["id"])  # the auditor sends it by hand
     wait_until(lambda: reload(session, exchange).first_reply_at)  # the reply came by webhook
@@ -168,20 +179,11 @@ def test_assisted_send_confirmed_before_the_webhook_copy_is_one_message(
 
     from core.db import utcnow
     from core.manual import confirm_send
-    from core.models import AuditLog, AuditorTask, ChannelMode
+    from core.models import AuditLog
 
-    sb.webhook("meta", app_server.url + "/webhooks/meta", app_secret="appsecret",
-               verify_token="verify-token")  # fmt: skip
-    user = sb.account(platform="messenger", owner="persona", name="Claire Martin")
-    page = sb.account(platform="facebook", owner="structure", name="Mairie de Test",
-                      profile="exemplary", subscribed=True)  # fmt: skip
-    exchange = setup_exchange(
-        session, channel="messenger", persona_address=user["id"], persona_id=user["id"],
-        credentials=None, structure_address=page["id"], structure_id=page["id"],
-        opted_in=True, mode=ChannelMode.ASSISTED,
-    )  # fmt: skip
-    assert send_exchange(session, exchange, settings, channels=channels).outcome is Outcome.ASSIGNED
-    task = session.scalar(select(AuditorTask).where(AuditorTask.exchange_id == exchange.id))
+    user, page, exchange, task = _assisted_messenger_task(
+        session, sb, settings, channels, app_server
+    )
     confirm_send(session, task.id, utcnow(), None)
     session.commit()
     [confirmed] = messages(session, exchange, Direction.OUTBOUND)
