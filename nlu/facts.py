@@ -168,9 +168,10 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
     named: set[str] = set()
     denied: set[str] = set()
     for clause in _CLAUSE.split(text):
+        negative = bool(_CLAUSE_NEGATION.search(clause))
         for name, regex in (*_BODY_RE.items(), *_BODY_CASED.items()):
             for m in regex.finditer(clause):
-                negated = _CLAUSE_NEGATION.search(clause) and (
+                negated = negative and (
                     _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
                     or _DENIED_AFTER.search(clause[m.end() : m.end() + 10])
                 )
