@@ -152,6 +152,59 @@ def _kappa(gold: list, pred: list) -> float:
     return float(1.0 if expected >= 1.0 else (observed - expected) / (1 - expected))
 
 
+@dataclass
+class _Candidate:
+    """A way to decide one criterion, with its out-of-fold agreement on train."""
+
+    mode: str  # "rule" or "learned"
+    text: bool  # learned on character n-grams of the replies too
+    accuracy: float  # scenario-grouped folds
+    labeller_accuracy: float  # leave-one-labeller-out folds
+    ece: float
+    preds: list[str]
+
+    @property
+    def score(self) -> float:
+        return (self.accuracy + self.labeller_accuracy) / 2
+
+
+def _choose(candidates: dict[str, _Candidate], *, rule_first: bool) -> _Candidate:
+    """The candidate that agrees best with labellers over unseen scenarios AND unseen
+    labellers; exact rules keep their place unless a model beats them clearly."""
+    best = candidates["rule"]
+    for name, candidate in candidates.items():
+        margin = 0.02 if rule_first and best.mode == "rule" else 0.0
+        if name != "rule" and candidate.score > best.score + margin:
+            best = candidate
+    return best
+
+
+def _out_of_fold(
+    rows: list[dict], gold: list[str], texts: list[str], folds: np.ndarray, use_text: bool
+) -> tuple[list[str] | None, list[float]]:
+    """Predictions of a criterion model for each row, fitted on the other folds; None when
+    there is a single fold (nothing to fit on)."""
+    preds: list = [None] * len(rows)
+    confs = [0.0] * len(rows)
+    for fold in sorted(set(folds.tolist())):
+        held = folds == fold
+        if held.all():
+            return None, confs
+        model = TabularModel(use_text=use_text, c=1.0).fit(
+            [r for r, h in zip(rows, held, strict=True) if not h],
+            [g for g, h in zip(gold, held, strict=True) if not h],
+            [t for t, h in zip(texts, held, strict=True) if not h],
+        )
+        probs = model.predict_proba(
+            [r for r, h in zip(rows, held, strict=True) if h],
+            [t for t, h in zip(texts, held, strict=True) if h],
+        )
+        for j, row in zip(np.where(held)[0], probs, strict=True):
+            preds[j] = _encode(model.classes[int(np.argmax(row))])
+            confs[j] = float(row.max())
+    return preds, confs
+
+
 def train(
     corpus: list[dict],
     out_dir: str | Path = MODELS_DIR,
@@ -169,6 +222,7 @@ def train(
     engine = Engine(nlp, extra_words)
     prepared = engine.prepare(items)
     groups = _folds([_group_key(e) for e in items])
+    writers = np.asarray([str((e.get("meta") or {}).get("author") or "?") for e in items])
     element_groups = _exchange_folds(len(items))
     metrics: dict = {}
 
@@ -325,50 +379,33 @@ def train(
         for value in set(rule):
             hits = [g == r for g, r in zip(gold, rule, strict=True) if r == value]
             precision[value] = round((sum(hits) + 1) / (len(hits) + 2), 3)
-        best = (
-            "rule",
-            rule_acc,
-            None,
-            expected_calibration_error(
-                [precision[r] for r in rule], [g == r for g, r in zip(gold, rule, strict=True)]
-            ),
-            rule,
+        rule_ece = expected_calibration_error(
+            [precision[r] for r in rule], [g == r for g, r in zip(gold, rule, strict=True)]
         )
+        # A rule learns nothing from the labellers: its agreement is the same on both folds.
+        candidates = {"rule": _Candidate("rule", False, rule_acc, rule_acc, rule_ece, rule)}
         rows_c = [decisions[k].features for k in idx]
         texts_c = [decisions[k].text for k in idx]
-        sub_groups = groups[idx]
         for use_text in (False, True):
             # Spelling's learned features count typos with the whole corpus's vocabulary:
             # their cross-validation would leak, so the rule is kept.
             if len(set(gold)) < 2 or criterion == "spelling":
                 break
-            preds, confs = [None] * len(idx), [0.0] * len(idx)
-            for fold in range(FOLDS):
-                held = sub_groups == fold
-                if not held.any() or held.all():
-                    continue
-                model = TabularModel(use_text=use_text, c=1.0).fit(
-                    [r for r, h in zip(rows_c, held, strict=True) if not h],
-                    [g for g, h in zip(gold, held, strict=True) if not h],
-                    [t for t, h in zip(texts_c, held, strict=True) if not h],
-                )
-                probs = model.predict_proba(
-                    [r for r, h in zip(rows_c, held, strict=True) if h],
-                    [t for t, h in zip(texts_c, held, strict=True) if h],
-                )
-                for j, row in zip(np.where(held)[0], probs, strict=True):
-                    preds[j] = _encode(model.classes[int(np.argmax(row))])
-                    confs[j] = float(row.max())
-            if any(p is None for p in preds):
+            preds, confs = _out_of_fold(rows_c, gold, texts_c, groups[idx], use_text)
+            writer_preds, _ = _out_of_fold(rows_c, gold, texts_c, writers[idx], use_text)
+            if preds is None:
                 continue
-            acc = float(np.mean([g == p for g, p in zip(gold, preds, strict=True)]))
-            margin = 0.02 if criterion in RULE_FIRST and best[0] == "rule" else 0.0
-            if acc > best[1] + margin:
-                ece = expected_calibration_error(
-                    confs, [g == p for g, p in zip(gold, preds, strict=True)]
-                )
-                best = ("learned", acc, use_text, ece, preds)
-        mode, acc, use_text, ece, preds = best
+            correct = [g == p for g, p in zip(gold, preds, strict=True)]
+            candidates["learned+text" if use_text else "learned"] = _Candidate(
+                "learned",
+                use_text,
+                float(np.mean(correct)),
+                float(np.mean([g == p for g, p in zip(gold, writer_preds or preds, strict=True)])),
+                expected_calibration_error(confs, correct),
+                preds,
+            )
+        best = _choose(candidates, rule_first=criterion in RULE_FIRST)
+        mode, acc, use_text, ece, preds = best.mode, best.accuracy, best.text, best.ece, best.preds
         spec = CriterionModel(mode=mode, rule_precision=precision)
         if mode == "learned":
             spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(rows_c, gold, texts_c)
@@ -378,6 +415,11 @@ def train(
             "text": bool(use_text),
             "cv_accuracy": round(acc, 3),
             "rule_accuracy": round(rule_acc, 3),
+            "labeller_accuracy": round(best.labeller_accuracy, 3),
+            "candidates": {
+                name: [round(c.accuracy, 3), round(c.labeller_accuracy, 3)]
+                for name, c in candidates.items()
+            },
             "kappa": round(_kappa(gold, list(preds)), 3),
             "ece": round(float(ece), 3),
             "n": len(idx),

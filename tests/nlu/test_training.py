@@ -52,3 +52,34 @@ def test_agreement_by_labeller_counts_each_labellers_values():
     # b never said "false": one miss gives kappa 0, which `values` explains
     assert report["b"]["kappa"] == 0.0 and report["b"]["values"] == {"true": 2}
     assert report["c"]["accuracy"] == 1.0
+
+
+def test_a_model_that_only_mimics_known_labellers_loses_to_the_rule():
+    from nlu.training import _Candidate, _choose
+
+    rule = _Candidate("rule", False, 0.90, 0.90, 0.01, [])
+    mimic = _Candidate("learned", True, 0.95, 0.80, 0.02, [])  # better on scenarios only
+    general = _Candidate("learned", False, 0.92, 0.91, 0.02, [])
+    assert _choose({"rule": rule, "learned+text": mimic}, rule_first=False) is rule
+    assert (
+        _choose({"rule": rule, "learned": general, "learned+text": mimic}, rule_first=False)
+        is general
+    )
+    # exact rules keep their place unless beaten by a clear margin
+    assert _choose({"rule": rule, "learned": general}, rule_first=True) is rule
+
+
+def test_out_of_fold_predictions_never_see_their_own_fold():
+    import numpy as np
+
+    from nlu.training import _out_of_fold
+
+    # Each labeller uses the feature the opposite way: a model fitted on the others
+    # must be wrong on every row of the held labeller, which leaking would hide.
+    rows = [{"x": 1.0}, {"x": 0.0}] * 6
+    gold = ["true", "false"] * 3 + ["false", "true"] * 3
+    writers = np.asarray(["a"] * 6 + ["b"] * 6)
+    preds, confs = _out_of_fold(rows, gold, [""] * 12, writers, use_text=False)
+    assert preds is not None and all(p != g for p, g in zip(preds, gold, strict=True))
+    assert all(0.5 <= c <= 1.0 for c in confs)
+    assert _out_of_fold(rows, gold, [""] * 12, np.zeros(12, dtype=int), use_text=False)[0] is None
