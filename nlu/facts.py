@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
+from nlu.analysis import strip_accents
 
 _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
@@ -382,3 +383,54 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
 def _close(claim: set[float], fact: set[float]) -> bool:
     # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not.
     return all(any(abs(c - f) <= max(0.5, 0.1 * f) for f in fact) for c in claim)
+
+
+# ---------------------------------------------------------------- denied phrases
+# A reference fact often says what is NOT the case ("aucun certificat de grossesse n'est
+# demandé", "ne sont collectés ni avec les ordures ménagères", "ne relève pas d'une
+# déclaration préalable"): a reply that affirms that very thing contradicts it, with no
+# number and no public body to compare. Phrases are pairs of neighbouring content words
+# (or one hyphenated compound), compared on their first six letters so that plurals and
+# agreement do not matter; single words are too ambiguous to deny.
+_PHRASE_STOP = frozenset(  # words of three letters or more that carry no content
+    {"les", "une", "des", "aux", "par", "pour", "sur", "dans", "avec", "chez", "cet", "cette",
+     "ces", "son", "ses", "leur", "leurs", "votre", "vos", "notre", "nos", "elle", "ils",
+     "elles", "nous", "vous", "qui", "que", "est", "sont", "etre", "plus", "pas", "aucun",
+     "aucune", "jamais", "tout", "tous", "toute", "toutes", "non", "sans"}
+)  # fmt: skip
+_PHRASE_CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b|\bet non\b")
+_PHRASE_NEGATION = re.compile(r"\b(?:ne|n'|pas|ni|jamais|aucune?|non|sans)\b")
+# What a negation governs: after "pas/ni/plus/jamais/non" up to the next "ni", and between
+# "aucun" and its verb ("aucun certificat … n'est demandé"); not the clause's subject.
+_NEGATED_PART = re.compile(r"\b(?:pas|ni|plus|jamais|non)\b(.*?)(?=\bni\b|$)")
+_NONE_PART = re.compile(r"\baucune?\b(.*?)\bn'")
+
+
+def _phrases(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text)
+    content = [(i, w[:6]) for i, w in enumerate(words) if w not in _PHRASE_STOP and len(w) > 2]
+    pairs = {(a, b) for (i, a), (j, b) in zip(content, content[1:], strict=False) if j - i <= 3}
+    compounds = {(w[:6],) for w in words if "-" in w and len(w) > 6}
+    return frozenset(pairs | compounds)
+
+
+def _plain(text: str) -> str:
+    return strip_accents(text.lower()).replace("’", "'")
+
+
+def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """Phrases a text says are not the case."""
+    found: set[tuple[str, ...]] = set()
+    for clause in _PHRASE_CLAUSE.split(_plain(text)):
+        for m in _NEGATED_PART.finditer(clause):
+            found |= _phrases(m.group(1))
+        if m := _NONE_PART.search(clause):
+            found |= _phrases(m.group(1))
+    return frozenset(found)
+
+
+def affirmed_phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """Phrases of the clauses of a text that carry no negation at all."""
+    return frozenset().union(
+        *(_phrases(c) for c in _PHRASE_CLAUSE.split(_plain(text)) if not _PHRASE_NEGATION.search(c))
+    )

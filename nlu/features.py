@@ -7,6 +7,7 @@ and the evidence of either comes from the same spans.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -295,6 +296,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     evidence: Evidence = []
     on_topic = 0
     identifying = ("amounts", "phones", "dates", "price", "places")
+    denied = _denied(tuple(r.text for r in references))
     for reply in replies:
         whole = fx.extract(reply.text)
         for s, e in reply.sentences:
@@ -318,10 +320,20 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references)
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
+            if denied and fx.affirmed_phrases(sentence) & denied:
+                found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
             if found_here:
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
+
+
+@functools.lru_cache(maxsize=512)
+def _denied(references: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """What the facts deny and no fact affirms elsewhere (a scenario's facts are shared
+    by its exchanges: computed once)."""
+    denied = frozenset().union(*(fx.denied_phrases(r) for r in references))
+    return denied - frozenset().union(*(fx.affirmed_phrases(r) for r in references))
 
 
 # A negative or restrictive claim ("pas besoin de carte", "il n'y a pas de permanence",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu import facts
+from nlu import facts, features
 from nlu.analysis import agreement_errors, analyse_reply
 
 
@@ -51,6 +51,33 @@ def test_bodies_named_and_denied():
 def test_contradictions_without_numbers(fact, claim, conflict):
     found = facts.conflicts(facts.extract(fact), facts.extract(claim))
     assert bool({"bodies", "places"} & set(found)) is conflict, found
+
+
+@pytest.mark.parametrize(
+    ("fact", "claim", "conflict"),
+    [
+        ("Aucun certificat de grossesse n'est demandé", "Venez avec le certificat de grossesse.", True),
+        ("Aucun certificat de grossesse n'est demandé", "Pas besoin de certificat de grossesse.", False),
+        ("Les sapins ne sont pas collectés avec les ordures ménagères",
+         "Déposez-le le jour de la collecte des ordures ménagères.", True),
+        # the clause's subject is not what the negation denies
+        ("Les sapins naturels ne sont pas broyés sur place", "Les sapins naturels sont acceptés.", False),
+        # denied in one fact, affirmed in another: not a denial
+        ("Les gravats ne vont pas en déchetterie municipale ; la déchetterie municipale prend le bois",
+         "Apportez le bois à la déchetterie municipale.", False),
+        ("La terrasse ne relève pas d'une déclaration préalable",
+         "Il faut déposer une déclaration préalable.", True),
+    ],
+)  # fmt: skip
+def test_claims_of_what_a_fact_denies(grader, fact, claim, conflict):
+    exchange = {
+        "scenario": {"id": "s", "kind": "information", "question": "?", "expected": [],
+                     "reference": [fact]},
+        "replies": [{"text": claim, "at": "2026-03-02T10:00:00+01:00"}],
+    }  # fmt: skip
+    (prepared,) = grader.engine.prepare([exchange])
+    kinds, _, _ = features.contradictions(prepared.replies, prepared.references)
+    assert ("denied" in kinds) is conflict, kinds
 
 
 @pytest.mark.parametrize(
