@@ -64,9 +64,19 @@ def lexicon_words() -> frozenset[str]:
             frequent.append(form)
     accented = {strip_accents(w) for w in frequent if strip_accents(w) != w}
     words.update(w for w in frequent if strip_accents(w) != w or w not in accented)
+    # The tables miss many inflected forms ("mentions", "revalorisera", "allouerai"): add
+    # pyspellchecker's French word list (140,000 forms of current usage, shipped in its
+    # wheel, correctly accented), so that a rare but correct form is not a spelling error.
+    words.update(_spellchecker_words())
     # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
     words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
     return frozenset(words)
+
+
+def _spellchecker_words() -> set[str]:
+    from spellchecker import SpellChecker
+
+    return {w.lower() for w in SpellChecker(language="fr", distance=1).word_frequency.dictionary}
 
 
 @dataclass

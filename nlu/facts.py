@@ -73,6 +73,7 @@ _ONLINE_ONLY = re.compile(
     r"|\b(?:en ligne|sur internet|online)\b[^.;]{0,10}\b(?:uniquement|exclusivement|seulement|only)\b",
     re.I,
 )
+_NOT_HERE = re.compile(r"\b(?:pas|non|ni|plus|jamais)\b", re.I)
 # A place the citizen must go to in person (a counter, an office), against online-only facts.
 _PHYSICAL = re.compile(
     r"\b(?:en préfecture|à la préfecture|en sous-préfecture|en mairie|à la mairie|au guichet|sur place|"
@@ -103,13 +104,13 @@ _BODIES: dict[str, str] = {
     "poste": r"la poste|bureau de poste",
     "tribunal": r"tribunal|greffe",
     "police": r"gendarmerie|commissariat|police nationale",
-    "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|"
+    "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|l['’]agglomération|intercommunale?s?|"
     r"métropole|intercommunalité|interco",
     "france_renov": r"france rénov['’]?|anah",
     "ars": r"agence régionale de santé",  # not "ARS": also the allocation de rentrée scolaire
     "notaire": r"notaire",
     "syndic": r"syndic|bailleur",
-    "spa": r"(?-i:SPA)|refuge",  # not a wellness spa
+    "spa": r"(?-i:SPA)",  # not a wellness spa; a "refuge" may be the pound's
     "fourriere": r"fourrière",
     "crous": r"crous",
     "mission_locale": r"mission locale",
@@ -117,6 +118,7 @@ _BODIES: dict[str, str] = {
     "adil": r"adil",
     "consulat": r"consulat|ambassade",
     "pompes_funebres": r"pompes funèbres",
+    "paroisse": r"paroisse|presbytère",
     "office_tourisme": r"office de tourisme",
     "mediatheque": r"médiathèque|bibliothèque",
     "centre_technique": r"centre technique(?: municipal)?|services techniques",
@@ -307,7 +309,8 @@ def extract(text: str) -> Quantities:
             q.days.update(_DAY_NAMES[a : b + 1])
     for m in _CLOSED.finditer(lower):
         q.closed |= {"samedi", "dimanche"} if m.group(1).startswith("week") else {m.group(1)}
-    q.online_only = bool(_ONLINE_ONLY.search(text))
+    # "sur place uniquement, pas en ligne" is the opposite of online only.
+    q.online_only = any(not _NOT_HERE.search(m.group(0)) for m in _ONLINE_ONLY.finditer(text))
     q.physical = bool(_PHYSICAL.search(text)) and not _ONLINE.search(text)
     q.phones = {
         re.sub(r"\D", "", m.group(0))[-9:]
@@ -380,9 +383,16 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
     return found
 
 
+# "Huit jours" and "quinze jours" are the French idioms for one and two weeks.
+_WEEK_IDIOMS = {8.0: 7.0, 15.0: 14.0}
+
+
 def _close(claim: set[float], fact: set[float]) -> bool:
     # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not.
-    return all(any(abs(c - f) <= max(0.5, 0.1 * f) for f in fact) for c in claim)
+    return all(
+        any(abs(v - f) <= max(0.5, 0.1 * f) for f in fact for v in (c, _WEEK_IDIOMS.get(c, c)))
+        for c in claim
+    )
 
 
 # ---------------------------------------------------------------- denied phrases

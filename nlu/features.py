@@ -298,9 +298,14 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     identifying = ("amounts", "phones", "dates", "price", "places")
     denied = _denied(tuple(r.text for r in references))
     for reply in replies:
-        whole = fx.extract(reply.text)
+        # A signature ("Cécile – Police municipale") names the sender, not a destination.
+        text = reply.text
+        for s, e in reply.spans.get("signature", ()):
+            e += len(m.group(0)) if (m := _SIGNATURE_TAIL.match(text, e)) else 0
+            text = text[:s] + " " * (e - s) + text[e:]
+        whole = fx.extract(text)
         for s, e in reply.sentences:
-            sentence = reply.text[s:e]
+            sentence = text[s:e]
             claim = fx.extract(sentence)
             # A sentence split inside a number ("€9.50") must not invent a value.
             claim.amounts &= whole.amounts
@@ -326,6 +331,10 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
+
+
+# What follows a signed first name on its line: the sender's service ("– Police municipale").
+_SIGNATURE_TAIL = re.compile(r"\s*[–—,-]\s*[^.!?\n]{0,60}$")
 
 
 @functools.lru_cache(maxsize=512)
@@ -385,7 +394,7 @@ _DIRECT_ACCESS = re.compile(
 _BY_APPOINTMENT = re.compile(r"\bsur (?:rendez-vous|rdv)\b", re.I)
 _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
 _DENIAL = re.compile(
-    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) ne\b",
+    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])",
     re.I,
 )
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
@@ -439,6 +448,9 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
     named = set().union(*(r.quantities.bodies for r in references)) if references else set()
+    # A body one fact names and another denies ("la CAF verse…" / "pas par la CAF") agrees
+    # with nothing: the denial decides.
+    named -= set().union(*(r.quantities.denied_bodies for r in references)) if references else set()
     if claim.bodies and fx.same_bodies(claim.bodies) <= fx.same_bodies(named):
         agree.add("bodies")  # a body the facts name elsewhere ("la mairie transmet à l'ANTS")
     if (

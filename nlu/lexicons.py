@@ -143,6 +143,12 @@ DISMISSIVE = [
     r"nous ne sommes? pas (?:un|une|le|la) (?:banque|agence|bureau|standard|guichet|annuaire|centre)", r"c['’]est écrit (?:en gros|partout)",
     r"(?:affichée?s?|indiquée?s?|écrite?s?) (?:sur|en|dans) [^.!?]{0,40}depuis", r"comme partout", r"sérieux ?\?",
     r"que vous avez signée?", r"encore vous",
+    # Shifting the blame on the citizen, lecturing ("il vous appartenait de…", "pas à nous de
+    # vous courir après", "avez-vous seulement essayé…", "comme tout le monde").
+    r"il vous appartenait", r"nous n['’]y sommes pour rien", r"(?:ce n['’]est )?pas à nous de",
+    r"c['’]est à vous de", r"ce n['’]est pas nous qui", r"comme tout le monde", r"avez-vous seulement",
+    r"il (?:aurait|fallait) (?:sans doute |peut-être |tout simplement )?(?:fallu )?(?:passer|lire|regarder|prévenir|vous y prendre|s['’]y prendre|lever)",
+    r"lever les yeux", r"entre adultes", r"en toutes lettres", r"vous êtes prié",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 

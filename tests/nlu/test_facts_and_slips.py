@@ -70,14 +70,34 @@ def test_contradictions_without_numbers(fact, claim, conflict):
     ],
 )  # fmt: skip
 def test_claims_of_what_a_fact_denies(grader, fact, claim, conflict):
+    assert ("denied" in _contradiction_kinds(grader, [fact], claim)) is conflict
+
+
+def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]:
     exchange = {
         "scenario": {"id": "s", "kind": "information", "question": "?", "expected": [],
-                     "reference": [fact]},
+                     "reference": references},
         "replies": [{"text": claim, "at": "2026-03-02T10:00:00+01:00"}],
     }  # fmt: skip
     (prepared,) = grader.engine.prepare([exchange])
-    kinds, _, _ = features.contradictions(prepared.replies, prepared.references)
-    assert ("denied" in kinds) is conflict, kinds
+    return features.contradictions(prepared.replies, prepared.references)[0]
+
+
+@pytest.mark.parametrize(
+    ("references", "claim", "conflict"),
+    [
+        # a body one fact denies stays denied when another fact names it
+        (["La SPA n'intervient pas sur la voie publique", "Le refuge de la SPA accueille les chats"],
+         "Appelez la SPA, ce sont eux qui s'en occupent.", True),
+        (["Les concessions sont délivrées par la mairie", "La paroisse n'intervient pas"],
+         "Pour une concession, adressez-vous au presbytère.", True),
+        # the sender's service in a signature is not a destination
+        (["La demande se fait à la CAF"], "Bonjour, c'est gratuit. Bon courage, Cécile – Police municipale", False),
+        (["Une caution est demandée à tous les locataires"], "Aucune caution n'est demandée aux habitants.", True),
+    ],
+)  # fmt: skip
+def test_bodies_signatures_and_denials(grader, references, claim, conflict):
+    assert bool(_contradiction_kinds(grader, references, claim)) is conflict
 
 
 @pytest.mark.parametrize(

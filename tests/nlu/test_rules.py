@@ -53,14 +53,42 @@ def test_dry_injunction(text, dry):
         "Nous ne sommes pas une banque alimentaire.",
         "Il n'y a rien à faire, c'est comme ça.",
         "t'avais qu'à regarder",
+        "Il vous appartenait de désinscrire votre enfant, nous n'y sommes pour rien.",
+        "C'est à vous de fournir les pièces, pas à nous de vous courir après.",
+        "Il aurait sans doute fallu passer par l'application, comme tout le monde.",
+        "Avez-vous seulement essayé de parler à vos voisins ?",
     ],
 )
 def test_dismissive_phrases(text):
     assert lx.DISMISSIVE_RE.search(text)
 
 
-def test_polite_sentences_are_not_dismissive():
-    assert not lx.DISMISSIVE_RE.search("C'est comme ça que la demande est traitée, sous 15 jours.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C'est comme ça que la demande est traitée, sous 15 jours.",
+        "Il vous appartient de joindre un justificatif de domicile.",
+        "Il fallait nous le signaler, merci de l'avoir fait.",
+    ],
+)
+def test_polite_sentences_are_not_dismissive(text):
+    assert not lx.DISMISSIVE_RE.search(text)
+
+
+@pytest.mark.parametrize(
+    ("fact", "claim", "agree"),
+    [
+        # "sur place uniquement, pas en ligne" is not "online only"
+        ("Inscription sur place uniquement, pas en ligne", "Venez sur place avec vos papiers.", True),
+        ("Demande exclusivement en ligne", "Passez en mairie avec vos papiers.", False),
+        # "huit jours" and "quinze jours" are a week and two
+        ("Envoi sous une semaine environ", "La copie part sous huit jours.", True),
+        ("Réponse sous deux semaines", "Réponse sous quinze jours.", True),
+        ("Réponse sous 2 jours", "Réponse sous 3 jours.", False),
+    ],
+)  # fmt: skip
+def test_place_and_delay_agreements(fact, claim, agree):
+    assert (facts.conflicts(facts.extract(fact), facts.extract(claim)) == []) is agree
 
 
 @pytest.mark.parametrize(
