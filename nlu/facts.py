@@ -92,7 +92,7 @@ _BODIES: dict[str, str] = {
     "france_travail": r"france travail|pôle emploi|pole emploi",
     "ants": r"ants|france titres",
     "prefecture": r"préfecture|prefecture|sous-préfecture",
-    "mairie": r"mairie|hôtel de ville|(?<=le )maire|(?<=au )maire",
+    "mairie": r"mairies?|hôtel de ville|(?<=le )maire|(?<=au )maire|(?:des|les|aux) communes",
     "ccas": r"ccas|centre communal d['’]action sociale",
     "departement": r"conseil départemental|maison départementale des solidarités|(?-i:MDS)",
     "region": r"conseil régional",
@@ -119,6 +119,10 @@ _BODIES: dict[str, str] = {
     "consulat": r"consulat|ambassade",
     "pompes_funebres": r"pompes funèbres",
     "paroisse": r"paroisse|presbytère",
+    # The school itself (not a school named as a place: "l'école Jules-Ferry").
+    "ecole": r"(?:direct(?:eur|rice|ion)|secrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)|"
+    r"(?:l['’]|d['’])école(?!\s(?-i:[A-ZÉ]))|(?:le|du|au) (?:collège|lycée)(?!\s(?-i:[A-ZÉ]))",
+    "energie": r"enedis|edf|gestionnaire (?:du|de) réseau|fournisseur d['’](?:électricité|énergie)",
     "office_tourisme": r"office de tourisme",
     "mediatheque": r"médiathèque|bibliothèque",
     "centre_technique": r"centre technique(?: municipal)?|services techniques",
@@ -148,9 +152,17 @@ _CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re
 # "la SPA n'intervient pas", "la préfecture ne le délivre pas"; not "n'hésitez pas à
 # contacter la CAF" nor "aucun justificatif n'est demandé par la mairie".
 _DENIED_BEFORE = re.compile(
-    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)?\s*"
+    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)\s*|"
+    # "pas organisé par le Département", "pas une compétence de l'agglomération"
+    r"(?:[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
+    # "les habitants n'ont pas à contacter le gestionnaire de réseau"
+    r"(?:à\s+)?(?:contacter|appeler|joindre|solliciter|saisir)\s+)?"
     r"(?:la |le |les |l['’]|une? )?$",
     re.I,
+)
+# Negations that deny nothing: "n'hésitez pas à contacter la CAF".
+_POLITE_NEGATION = re.compile(
+    r"\bn['’](?:hésitez|hésite|oubliez) pas\b|\bne (?:manquez|tardez) pas\b", re.I
 )
 _DENIED_AFTER = re.compile(r"^\s*(?:ne|n['’])", re.I)
 
@@ -168,6 +180,7 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
     are not the place ("la CAF ne la délivre pas", "ni par la CAF", "pas par la
     préfecture": the negation governs the body). A body affirmed anywhere is not denied."""
     text = _NOT_A_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
+    text = _POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     named: set[str] = set()
     denied: set[str] = set()
     for clause in _CLAUSE.split(text):
@@ -203,6 +216,18 @@ _ONLINE_THEN_IN_PERSON = re.compile(
     r"apporter|présentez-vous|au guichet|en mairie|sur place|à l['’]accueil)\b",
     re.I,
 )
+# A fact that offers an online way ("en ligne sur service-public.fr ou à l'accueil"), against
+# a claim that rules it out ("elle n'est pas possible en ligne", "uniquement au service X").
+_ONLINE_OPTION = re.compile(
+    r"\b(?:se fait|se font|se faire|peut se faire|se demande|se dépose|déposée?|demande|inscription|réservation)"
+    r"\b[^.;]{0,40}\b(?:en ligne|sur internet|téléservice)\b",
+    re.I,
+)
+_DENIES_ONLINE = re.compile(
+    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable )?(?:en ligne|sur internet|par internet)\b|"
+    r"\b(?:uniquement|seulement|exclusivement) (?:au|aux|à la|à l['’]|auprès|sur place|en (?!ligne))",
+    re.I,
+)
 _NOT_ONLINE = re.compile(
     r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b", re.I
 )
@@ -231,6 +256,8 @@ class Quantities:
     denied_bodies: set[str] = field(default_factory=set)
     in_person_only: bool = False
     online_claim: bool = False
+    online_option: bool = False  # the procedure can be done online (among other ways)
+    denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
 
     def kinds(self) -> set[str]:
         return {
@@ -331,6 +358,8 @@ def extract(text: str) -> Quantities:
     q.every_day = bool(_EVERY_DAY.search(text))
     q.bodies, q.denied_bodies = bodies(text)
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
+    q.online_option = bool(_ONLINE_OPTION.search(text)) and not _NOT_ONLINE.search(text)
+    q.denies_online = bool(_DENIES_ONLINE.search(text))
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)
@@ -363,6 +392,8 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("places")  # "en préfecture" against "exclusivement en ligne"
     elif fact.in_person_only and claim.online_claim and not fact.online_claim:
         found.append("places")  # "sur le site" against "le dossier se dépose en personne"
+    elif fact.online_option and claim.denies_online and not claim.online_option:
+        found.append("places")  # "pas possible en ligne" against "en ligne ou à l'accueil"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     if fact.phones and claim.phones and not claim.phones & fact.phones:

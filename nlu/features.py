@@ -323,7 +323,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 if ref not in topical:
                     found = [k for k in found if k in identifying]
                 found_here.update(found)
-            found_here -= _agreeing_kinds(claim, references)
+            found_here -= _agreeing_kinds(claim, references, lemmas)
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.affirmed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
@@ -413,8 +413,14 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         found.add("negation")
     denial = _DENIAL.search(sentence)
     if denial:
-        # The denied thing ("permanence", "médecin") must be what an affirmative fact states.
+        # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
+        # and no fact denies it too ("il n'existe plus de concession perpétuelle").
         noun = strip_accents((denial.group(1) or denial.group(2) or "").lower())
+        if noun and any(
+            _REF_NEGATION.search(r.text) and {noun, noun.rstrip("s")} & r.lemma_set
+            for r in references
+        ):
+            return found
         for ref in references:
             if _REF_NEGATION.search(ref.text):
                 continue
@@ -424,7 +430,28 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     return found
 
 
-def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
+def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
+    """Whether some fact names `body`, and is closer to the claim's subject than any fact
+    that denies it: "la bourse nationale se demande auprès du collège" agrees with the fact
+    on that bourse, not with "ni le collège ni la CAF ne reçoivent les demandes" (another
+    aid), while "adressez-vous à la caisse de retraite" for the APA meets its denial."""
+    same = fx.same_bodies({body})
+
+    def closeness(ref: Text) -> int:
+        return len((lemmas & ref.lemma_set) - _STOP_LEMMAS)
+
+    naming = [closeness(r) for r in references if same & fx.same_bodies(r.quantities.bodies)]
+    denying = [
+        closeness(r) for r in references if same & fx.same_bodies(r.quantities.denied_bodies)
+    ]
+    if same == {"mairie"} and not denying:
+        return True  # the town hall is mostly the audited structure itself: only a denial counts
+    return bool(naming) and max(naming) > max(denying, default=-1)
+
+
+def _agreeing_kinds(
+    claim: fx.Quantities, references: list[Text], lemmas: set[str] = frozenset()
+) -> set[str]:
     """Kinds whose values some reference fact states: not a contradiction of another fact."""
     agree = set()
     for kind, name in (
@@ -439,6 +466,8 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
         )
         if values and values <= allowed:
             agree.add(kind)
+    if "amounts" in agree:
+        agree.add("price")  # a price the facts state, whatever another fact says is free
     days = set().union(*(r.quantities.days for r in references)) if references else set()
     if claim.days and claim.days <= days and not claim.closed:
         agree.add("days")
@@ -447,11 +476,7 @@ def _agreeing_kinds(claim: fx.Quantities, references: list[Text]) -> set[str]:
         agree.add("delays")
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
-    named = set().union(*(r.quantities.bodies for r in references)) if references else set()
-    # A body one fact names and another denies ("la CAF verse…" / "pas par la CAF") agrees
-    # with nothing: the denial decides.
-    named -= set().union(*(r.quantities.denied_bodies for r in references)) if references else set()
-    if claim.bodies and fx.same_bodies(claim.bodies) <= fx.same_bodies(named):
+    if claim.bodies and all(_body_agrees(b, references, lemmas) for b in claim.bodies):
         agree.add("bodies")  # a body the facts name elsewhere ("la mairie transmet à l'ANTS")
     if (
         claim.months

@@ -94,6 +94,28 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
         # the sender's service in a signature is not a destination
         (["La demande se fait à la CAF"], "Bonjour, c'est gratuit. Bon courage, Cécile – Police municipale", False),
         (["Une caution est demandée à tous les locataires"], "Aucune caution n'est demandée aux habitants.", True),
+        # the closer fact decides between one that names a body and one that denies it
+        (["Ni le collège ni la CAF ne reçoivent les demandes d'aide départementale",
+          "La bourse de collège nationale se demande auprès du collège"],
+         "La bourse de collège nationale, elle, se demande auprès du collège.", False),
+        (["L'APA est versée par le Département, pas par la caisse de retraite",
+          "Les GIR 5 et 6 relèvent de l'aide ménagère de leur caisse de retraite"],
+         "Pour l'APA, adressez-vous à votre caisse de retraite.", True),
+        (["Ni le Département ni le fournisseur d'électricité ne gèrent l'éclairage public"],
+         "Pour l'éclairage public, contactez Enedis.", True),
+        (["Les inscriptions à la cantine se font sur le portail Famille ; ni l'école ni sa direction ne les prennent"],
+         "Les inscriptions à la cantine se font auprès de la directrice de l'école.", True),
+        # the town hall is the audited structure: naming it contradicts only a denial
+        (["Admission ensuite auprès de la direction de l'école"], "L'admission se fait à l'hôtel de ville.", False),
+        (["Les crèches relèvent de la communauté de communes ; les mairies ne prennent pas les demandes"],
+         "Les demandes de crèche se déposent à la mairie.", True),
+        # an online way ruled out, a price a fact states, a denial the facts share
+        (["L'inscription se fait en ligne sur service-public.fr ou à l'accueil de la mairie"],
+         "L'inscription se fait uniquement à la mairie, pas en ligne.", True),
+        (["Tarif : 250 € le week-end", "Les associations en disposent gratuitement en semaine"],
+         "La location du week-end est à 250 €.", False),
+        (["Il n'existe plus de concession perpétuelle", "Concessions de 15, 30 ou 50 ans"],
+         "Les concessions durent 15, 30 ou 50 ans ; il n'y a plus de concession perpétuelle.", False),
     ],
 )  # fmt: skip
 def test_bodies_signatures_and_denials(grader, references, claim, conflict):
