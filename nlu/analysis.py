@@ -324,6 +324,14 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
             reply.flags.add("emoji_only")
     if language == "en":
         reply.flags.add("english")
+    # Fragments with no verb at all ("Oui pour les 6-11 ans. Réservation sur le portail.").
+    if (
+        doc is not None
+        and language == "fr"
+        and words
+        and not any(t.pos_ in ("VERB", "AUX") for t in doc if t.idx >= start)
+    ):
+        reply.flags.add("verbless")
     # Unknown words are spelling suspects (not in English, not capitalised proper names).
     if language == "fr":
         typos = []

@@ -647,6 +647,7 @@ def _curt(reply: Reply) -> bool:
     fragments = [f for f in re.split(r"[.!?\n]+", body) if f.strip()]
     return (
         reply.words <= 6
+        or "verbless" in reply.flags
         or (bool(fragments) and max(len(f.split()) for f in fragments) <= 4)
         or _dry_injunction(body, reply.words)
     )

@@ -149,6 +149,8 @@ DISMISSIVE = [
     r"c['’]est à vous de", r"ce n['’]est pas nous qui", r"comme tout le monde", r"avez-vous seulement",
     r"il (?:aurait|fallait) (?:sans doute |peut-être |tout simplement )?(?:fallu )?(?:passer|lire|regarder|prévenir|vous y prendre|s['’]y prendre|lever)",
     r"lever les yeux", r"entre adultes", r"en toutes lettres", r"vous êtes prié",
+    r"vous pouvez toujours", r"eh oui", r"n['’](?:ont|a|avaient|avait) qu['’] ?[àa]",
+    r"nous ne pouvons pas être partout", r"(?:annoncée?s?|publiée?s?) (?:sur|en|dans) [^.!?]{0,40}depuis",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 
@@ -236,9 +238,10 @@ GENERIC_DESTINATIONS = re.compile(
     _F,
 )
 NAMED_DESTINATIONS = re.compile(
-    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*|"
-    r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]échetterie|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services|SPA|[Ff]ourrière|[Mm]ission [Ll]ocale|[Cc]onsulat|[Aa]mbassade|CROUS|Crous|PIJ|[Pp]oint [Ii]nformation [Jj]eunesse|France Rénov['’]?|ANAH|Anah|[Nn]otaire|[Aa]gence régionale de santé|[Gg]reffe|[Bb]ailleur|[Ss]yndic|[Ff]édération(?: [A-ZÉ][\w'’-]+)*|La Poste|[Bb]ureau de poste)\b"
-    r"|\b(?:en mairie|à la mairie|à l['’]accueil|au guichet|sur place|en agence|au CCAS)\b",
+    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|service national|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*|"
+    r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]éch[eè]t+erie|[Cc]ommunauté d['’]agglomération|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services|SPA|[Ff]ourrière|[Mm]ission [Ll]ocale|[Cc]onsulat|[Aa]mbassade|CROUS|Crous|PIJ|[Pp]oint [Ii]nformation [Jj]eunesse|France Rénov['’]?|ANAH|Anah|[Nn]otaire|[Aa]gence régionale de santé|[Gg]reffe|[Bb]ailleur|[Ss]yndic|[Ff]édération(?: [A-ZÉ][\w'’-]+)*|La Poste|[Bb]ureau de poste)\b"
+    r"|\b(?:en mairie|à la mairie|à l['’]accueil|au guichet|sur place|en agence|au CCAS)\b"
+    r"|\b(?:[Dd]irect(?:eur|rice|ion)|[Ss]ecrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)\b",
     re.UNICODE,
 )
 NEXT_STEP = re.compile(
@@ -453,6 +456,8 @@ GRAMMAR = [
     r"(?-i:(?:^|(?<=[.!?]\s))Ca\b(?!['’-])|(?<![\w'’])ca\b(?!['’-]))",
     r"\bon (?:vous |nous |les |le |la |l['’])?(?:tiens|prends|fais|dis|mets|viens|peux|veux)\b",
     r"\belle (?:vous |nous |lui |leur )?(?:est|sera|a été) (?:bien )?[a-zé]+é\b(?!e)",
+    # "ce" for the reflexive "se": "la demande ce fait en ligne"
+    r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
 

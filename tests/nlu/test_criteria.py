@@ -115,6 +115,13 @@ def test_dismissive_reply_fails_tone(grade):
 def test_curt_fragments_fail_tone_but_short_sentence_does_not(grade):
     # Convention 6.
     assert values(grade("Sur RDV. Gratuit."))["respectful_tone"] is False
+    # fragments without a single verb, however long
+    assert (
+        values(grade("Oui pour les 6-11 ans. Réservation sur le portail Famille."))[
+            "respectful_tone"
+        ]
+        is False
+    )
     assert (
         values(
             grade("Bonjour, le renouvellement se fait sur rendez-vous en mairie et il est gratuit.")
