@@ -456,6 +456,8 @@ GRAMMAR = [
     r"(?-i:(?:^|(?<=[.!?]\s))Ca\b(?!['’-])|(?<![\w'’])ca\b(?!['’-]))",
     r"\bon (?:vous |nous |les |le |la |l['’])?(?:tiens|prends|fais|dis|mets|viens|peux|veux)\b",
     r"\belle (?:vous |nous |lui |leur )?(?:est|sera|a été) (?:bien )?[a-zé]+é\b(?!e)",
+    # "-ez" for the infinitive after a modal: "vous pouvez le déposez", "peuvent vous aidez"
+    r"\b(?:pouvez|devez|peut|peuvent|pouvons|devons|doit|doivent|faut|allez|va|vont|voulez|pourrez|devrez) (?:le |la |les |l['’]|vous |nous |lui |leur |y |en )?(?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b(?!-)",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"
     r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
 ]  # fmt: skip

@@ -113,6 +113,8 @@ def test_grammar_slips_and_handles():
     found = [m.group(0) for m in lx.GRAMMAR_RE.finditer("pour une maison individuel, si besoins")]
     assert found == ["maison individuel", "si besoins"]
     assert lx.GRAMMAR_RE.search("La demande ce fait en ligne.")
+    assert lx.GRAMMAR_RE.search("Vous pouvez le déposez en mairie.")
+    assert not lx.GRAMMAR_RE.search("Vous pouvez prendre rendez-vous, ou passez nous voir chez nous.")
     assert not lx.GRAMMAR_RE.search("Ce fait est établi : la demande se fait en ligne.")
     assert lx.LEADING_HANDLES.match("@manon.glu 🏨👍").group(0) == "@manon.glu "
 
