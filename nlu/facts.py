@@ -228,6 +228,18 @@ _DENIES_ONLINE = re.compile(
     r"\b(?:uniquement|seulement|exclusivement) (?:au|aux|à la|à l['’]|auprès|sur place|en (?!ligne))",
     re.I,
 )
+# An eligibility condition stated against a fact that sets none ("réservé aux retraités"
+# against "aucune condition d'âge").
+_RESTRICTS = re.compile(
+    r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
+    r"il faut (?:y )?(?:habiter|résider|être|avoir|travailler|percevoir)|sous condition)",
+    re.I,
+)
+_NO_CONDITION = re.compile(
+    r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)|pas nécessaire d[e'’]|"
+    r"n['’]est pas réservée?|sans justificatif de)",
+    re.I,
+)
 _NOT_ONLINE = re.compile(
     r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b", re.I
 )
@@ -258,6 +270,8 @@ class Quantities:
     online_claim: bool = False
     online_option: bool = False  # the procedure can be done online (among other ways)
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
+    restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
+    no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
 
     def kinds(self) -> set[str]:
         return {
@@ -360,6 +374,8 @@ def extract(text: str) -> Quantities:
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
     q.online_option = bool(_ONLINE_OPTION.search(text)) and not _NOT_ONLINE.search(text)
     q.denies_online = bool(_DENIES_ONLINE.search(text))
+    q.restricts = bool(_RESTRICTS.search(text))
+    q.no_condition = bool(_NO_CONDITION.search(text))
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)
@@ -394,6 +410,8 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("places")  # "sur le site" against "le dossier se dépose en personne"
     elif fact.online_option and claim.denies_online and not claim.online_option:
         found.append("places")  # "pas possible en ligne" against "en ligne ou à l'accueil"
+    if fact.no_condition and claim.restricts and not claim.no_condition:
+        found.append("condition")  # "réservé aux retraités" against "aucune condition d'âge"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     if fact.phones and claim.phones and not claim.phones & fact.phones:

@@ -88,6 +88,9 @@ def test_polite_sentences_are_not_dismissive(text):
         ("Envoi sous une semaine environ", "La copie part sous huit jours.", True),
         ("Réponse sous deux semaines", "Réponse sous quinze jours.", True),
         ("Réponse sous 2 jours", "Réponse sous 3 jours.", False),
+        # an eligibility condition where the facts set none
+        ("Priorité aux habitants ; aucune condition d'âge", "Les parcelles sont réservées aux retraités.", False),
+        ("Priorité aux habitants ; aucune condition d'âge", "Les parcelles sont ouvertes à tous.", True),
     ],
 )  # fmt: skip
 def test_place_and_delay_agreements(fact, claim, agree):
@@ -114,7 +117,9 @@ def test_grammar_slips_and_handles():
     assert found == ["maison individuel", "si besoins"]
     assert lx.GRAMMAR_RE.search("La demande ce fait en ligne.")
     assert lx.GRAMMAR_RE.search("Vous pouvez le déposez en mairie.")
-    assert not lx.GRAMMAR_RE.search("Vous pouvez prendre rendez-vous, ou passez nous voir chez nous.")
+    assert not lx.GRAMMAR_RE.search(
+        "Vous pouvez prendre rendez-vous, ou passez nous voir chez nous."
+    )
     assert not lx.GRAMMAR_RE.search("Ce fait est établi : la demande se fait en ligne.")
     assert lx.LEADING_HANDLES.match("@manon.glu 🏨👍").group(0) == "@manon.glu "
 
