@@ -276,6 +276,9 @@ def train(
         if correct
         else None,
         "examples": len(examples),
+        "by_labeller": by_labeller(
+            [items[k] for k in reply_owner], list(reply_gold), list(oof_intents)
+        ),
     }
     log(f"intentions : exactitude en validation croisée {metrics['intent']['cv_accuracy']}")
     intent_model = fit_intents(np.ones(len(reply_objs), dtype=bool))
