@@ -3,7 +3,7 @@
 from pathlib import Path
 
 # Split folders used only by `vigie nlu evaluate`, never to train or tune.
-HELD_OUT = ("test", "test-b", "test-c")
+HELD_OUT = ("test", "test-b", "test-c", "test-d")
 SPLITS = ("train", *HELD_OUT)
 
 
