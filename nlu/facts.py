@@ -76,7 +76,7 @@ _ONLINE_ONLY = re.compile(
 _NOT_HERE = re.compile(r"\b(?:pas|non|ni|plus|jamais)\b", re.I)
 # A place the citizen must go to in person (a counter, an office), against online-only facts.
 _PHYSICAL = re.compile(
-    r"\b(?:en préfecture|à la préfecture|en sous-préfecture|en mairie|à la mairie|au guichet|sur place|"
+    r"\b(?:en préfecture|(?<!adresser )(?<!adressez-vous )à la préfecture|en sous-préfecture|en mairie|à la mairie|au guichet|sur place|"
     r"en personne|par courrier|un courrier|tu passes|vous passez|passez (?:en|à|au))\b",
     re.I,
 )
@@ -237,7 +237,7 @@ _RESTRICTS = re.compile(
 )
 _NO_CONDITION = re.compile(
     r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)|pas nécessaire d[e'’]|"
-    r"n['’]est pas réservée?|sans justificatif de)",
+    r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t)",
     re.I,
 )
 _NOT_ONLINE = re.compile(

@@ -394,7 +394,9 @@ _DIRECT_ACCESS = re.compile(
 _BY_APPOINTMENT = re.compile(r"\bsur (?:rendez-vous|rdv)\b", re.I)
 _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
 _DENIAL = re.compile(
-    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])",
+    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
+    # "nous ne faisons pas de visites à domicile" against "la visite d'un agent du CCAS"
+    r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)",
     re.I,
 )
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
@@ -415,7 +417,7 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     if denial:
         # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
         # and no fact denies it too ("il n'existe plus de concession perpétuelle").
-        noun = strip_accents((denial.group(1) or denial.group(2) or "").lower())
+        noun = strip_accents((denial.group(1) or denial.group(2) or denial.group(3) or "").lower())
         if noun and any(
             _REF_NEGATION.search(r.text) and {noun, noun.rstrip("s")} & r.lemma_set
             for r in references
@@ -601,7 +603,13 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     signed = [*reply.spans.get("signature", ()), *reply.spans.get("team_signature", ())]
     if any(ss <= s < se or s <= ss < e for ss, se in signed):
         return True
+    if _YOUR_OWN.search(reply.text[max(0, s - 12) : s]):
+        return True  # "votre communauté de communes", "votre mairie": any one, not a named one
     return bool(_DENIED_AFTER.match(reply.text[e : e + 30]))
+
+
+# A destination the citizen must identify themselves (convention 11: generic).
+_YOUR_OWN = re.compile(r"\b(?:votre|vos|leur|leurs|sa|son)\s+$", re.I)
 
 
 def _presence(evidence: Evidence) -> tuple[bool, Evidence]:

@@ -246,7 +246,7 @@ NAMED_DESTINATIONS = re.compile(
 )
 NEXT_STEP = re.compile(
     _B
-    + r"(?:vous pouvez|il vous (?:faut|suffit)|il faut|vous devez|vous devrez|veuillez|pensez à|munissez-vous|prenez rendez-vous|prendre rendez-vous|sur rendez-vous|remplissez|remplir|téléchargez|télécharger|déposez|déposer|présentez-vous|présenter|rendez-vous|connectez-vous|inscrivez-vous|s['’]inscrire|apportez|appelez|envoyez|écrivez|contactez|rapprochez-vous|adressez-vous|en ligne|formulaire|démarche|étape)"
+    + r"(?:vous pouvez|il vous (?:faut|suffit)|il faut|vous devez|vous devrez|veuillez|pensez à|munissez-vous|prenez rendez-vous|prendre rendez-vous|sur rendez-vous|remplissez|remplir|téléchargez|télécharger|déposez|déposer|présentez-vous|présenter|rendez-vous|connectez-vous|inscrivez-vous|s['’]inscrire|apportez|appelez|envoyez|écrivez|contactez|rapprochez-vous|adressez-vous|formulaire|démarche|étape)"
     + _E,
     _F,
 )

@@ -114,6 +114,13 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
          "L'inscription se fait uniquement à la mairie, pas en ligne.", True),
         (["Tarif : 250 € le week-end", "Les associations en disposent gratuitement en semaine"],
          "La location du week-end est à 250 €.", False),
+        (["Pendant une alerte, les inscrits reçoivent la visite d'un agent du CCAS"],
+         "Pendant l'alerte, nous ne faisons pas de visites à domicile.", True),
+        (["Ouvert aux familles domiciliées, quel que soit le lieu de naissance de l'enfant"],
+         "Le parrainage est réservé aux enfants nés dans la commune.", True),
+        # who is competent is not a place to go in person
+        (["Le renouvellement du titre de séjour se fait uniquement en ligne sur le site de l'ANEF"],
+         "Pour le titre de séjour, il faut vous adresser à la préfecture.", False),
         (["Il n'existe plus de concession perpétuelle", "Concessions de 15, 30 ou 50 ans"],
          "Les concessions durent 15, 30 ou 50 ans ; il n'y a plus de concession perpétuelle.", False),
     ],

@@ -133,3 +133,24 @@ def test_invariable_words_are_known():
     # rare but correct forms the spaCy tables miss (pyspellchecker's list)
     assert {"mentions", "revalorisera", "allouerai"} <= words
     assert not {"dépot", "gére", "aprés"} & words
+
+
+def test_generic_destinations_and_bare_online_are_no_means_to_proceed(grader):
+    from nlu.features import _not_a_destination
+
+    (prepared,) = grader.engine.prepare(
+        [
+            {
+                "scenario": {"id": "s", "kind": "information", "question": "?", "expected": []},
+                "replies": [
+                    {"text": "Renseignez-vous auprès de votre communauté de communes ou de la CAF."}
+                ],
+            }
+        ]
+    )
+    reply = prepared.replies[0]
+    destinations = {reply.text[s:e]: (0, s, e) for s, e in reply.spans["named_destination"]}
+    assert _not_a_destination(prepared.replies, destinations["communauté de communes"])
+    assert not _not_a_destination(prepared.replies, destinations["CAF"])
+    # "tout se fait en ligne" names no site (convention 11)
+    assert not lx.NEXT_STEP.search("Pour la déclaration, tout se fait en ligne.")
