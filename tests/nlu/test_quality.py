@@ -11,7 +11,7 @@ from nlu.evaluation import evaluate
 TRAIN = Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train"
 # Criteria whose cross-validated kappa is below the 0.8 target (see nlu/README.md), with
 # the floor the shipped model must keep on the train slice.
-BELOW_TARGET = {"accurate": 0.75, "request_restated": 0.75}
+BELOW_TARGET = {"accurate": 0.75, "request_restated": 0.75, "actionable": 0.75, "remedy": 0.75}
 
 
 def test_shipped_model_meets_its_figures_on_a_train_slice(grader):
