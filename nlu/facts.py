@@ -130,10 +130,15 @@ _BODIES: dict[str, str] = {
     "france_services": r"(?:maison )?france services",
     "police_municipale": r"police municipale",
 }
-_BODY_RE = {
-    name: re.compile(rf"(?<![\w@#/.-])(?:{pattern})(?![\w-])", re.I)
-    for name, pattern in _BODIES.items()
-}
+# All bodies in one pattern, one named group each: a single pass per clause.
+_BODY_RE = re.compile(
+    r"(?<![\w@#/.-])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _BODIES.items())
+    + r")(?![\w-])"
+    # Capitalised only: "le Département", "la Région" (lower case is any département or région).
+    + r"|(?P<departement_>(?-i:\bDépartement\b))|(?P<region_>(?-i:\bRégion\b))",
+    re.I,
+)
 # Addresses ("place de la Mairie", "boulevard de la Préfecture") and documents ("attestation
 # CAF", "numéro d'allocataire CAF", "quotient familial CAF") name a body without sending
 # anyone there: blanked out before matching.
@@ -144,8 +149,6 @@ _NOT_A_DESTINATION = re.compile(
     r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+",
     re.I,
 )
-# Capitalised only: "le Département", "la Région" (lower case is any département or région).
-_BODY_CASED = {"departement": re.compile(r"\bDépartement\b"), "region": re.compile(r"\bRégion\b")}
 _CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
 _CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re.I)
 # A negation that governs the body itself: "ni (par) la CAF", "pas par la préfecture",
@@ -185,13 +188,12 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
     denied: set[str] = set()
     for clause in _CLAUSE.split(text):
         negative = bool(_CLAUSE_NEGATION.search(clause))
-        for name, regex in (*_BODY_RE.items(), *_BODY_CASED.items()):
-            for m in regex.finditer(clause):
-                negated = negative and (
-                    _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
-                    or _DENIED_AFTER.search(clause[m.end() : m.end() + 10])
-                )
-                (denied if negated else named).add(name)
+        for m in _BODY_RE.finditer(clause):
+            negated = negative and (
+                _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
+                or _DENIED_AFTER.search(clause[m.end() : m.end() + 10])
+            )
+            (denied if negated else named).add(m.lastgroup.rstrip("_"))
     return named, denied - named
 
 
