@@ -324,11 +324,13 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
             reply.flags.add("emoji_only")
     if language == "en":
         reply.flags.add("english")
-    # Fragments with no verb at all ("Oui pour les 6-11 ans. Réservation sur le portail.").
+    # Short fragments with no verb at all ("Oui pour les 6-11 ans. Réservation sur le
+    # portail."); a longer message or one giving contacts or hours is informative, not curt.
     if (
         doc is not None
         and language == "fr"
-        and words
+        and 0 < len(words) <= 12
+        and not (spans.keys() & {"phone", "url", "email", "hours"})
         and not any(t.pos_ in ("VERB", "AUX") for t in doc if t.idx >= start)
     ):
         reply.flags.add("verbless")

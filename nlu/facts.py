@@ -104,7 +104,7 @@ _BODIES: dict[str, str] = {
     "poste": r"la poste|bureau de poste",
     "tribunal": r"tribunal|greffe",
     "police": r"gendarmerie|commissariat|police nationale",
-    "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|l['’]agglomération|intercommunale?s?|"
+    "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|l['’]agglomération|"
     r"métropole|intercommunalité|interco",
     "france_renov": r"france rénov['’]?|anah",
     "ars": r"agence régionale de santé",  # not "ARS": also the allocation de rentrée scolaire
@@ -120,8 +120,10 @@ _BODIES: dict[str, str] = {
     "pompes_funebres": r"pompes funèbres",
     "paroisse": r"paroisse|presbytère",
     # The school itself (not a school named as a place: "l'école Jules-Ferry").
+    # The school as the one to ask ("auprès du collège", "la directrice de l'école"), not
+    # a school named as a place ("l'accueil périscolaire se trouve dans l'école").
     "ecole": r"(?:direct(?:eur|rice|ion)|secrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)|"
-    r"(?:l['’]|d['’])école(?!\s(?-i:[A-ZÉ]))|(?:le|du|au) (?:collège|lycée)(?!\s(?-i:[A-ZÉ]))",
+    r"auprès (?:de l['’]école|du collège|du lycée)(?!\s(?-i:[A-ZÉ]))",
     "energie": r"enedis|edf|gestionnaire (?:du|de) réseau|fournisseur d['’](?:électricité|énergie)",
     "office_tourisme": r"office de tourisme",
     "mediatheque": r"médiathèque|bibliothèque",
@@ -157,7 +159,7 @@ _CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re
 _DENIED_BEFORE = re.compile(
     r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)\s*|"
     # "pas organisé par le Département", "pas une compétence de l'agglomération"
-    r"(?:[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
+    r"(?:(?!que\b|qu['’])[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
     # "les habitants n'ont pas à contacter le gestionnaire de réseau"
     r"(?:à\s+)?(?:contacter|appeler|joindre|solliciter|saisir)\s+)?"
     r"(?:la |le |les |l['’]|une? )?$",
@@ -165,9 +167,13 @@ _DENIED_BEFORE = re.compile(
 )
 # Negations that deny nothing: "n'hésitez pas à contacter la CAF".
 _POLITE_NEGATION = re.compile(
-    r"\bn['’](?:hésitez|hésite|oubliez) pas\b|\bne (?:manquez|tardez) pas\b", re.I
+    r"\bn['’](?:h[ée]sitez|h[ée]site|oubliez)(?:\s+\w+)?\s+pas\b|\bne (?:manquez|manquerons|tardez) pas\b|"
+    r"\bne pas h[ée]siter\b",
+    re.I,
 )
-_DENIED_AFTER = re.compile(r"^\s*(?:ne|n['’])", re.I)
+_DENIED_AFTER = re.compile(
+    r"^\s*(?:ne|n['’])(?!\s*(?:est|sont)\s+(?:pas|plus)\s+ouverte?s?\b|ouvre)", re.I
+)
 
 
 # Bodies that answer for one another: the town's own services are the town hall.
@@ -191,7 +197,7 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
         for m in _BODY_RE.finditer(clause):
             negated = negative and (
                 _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
-                or _DENIED_AFTER.search(clause[m.end() : m.end() + 10])
+                or _DENIED_AFTER.search(clause[m.end() : m.end() + 30])
             )
             (denied if negated else named).add(m.lastgroup.rstrip("_"))
     return named, denied - named
@@ -227,18 +233,19 @@ _ONLINE_OPTION = re.compile(
 )
 _DENIES_ONLINE = re.compile(
     r"\b(?:pas|plus|ni|jamais) (?:possible |faisable )?(?:en ligne|sur internet|par internet)\b|"
-    r"\b(?:uniquement|seulement|exclusivement) (?:au|aux|à la|à l['’]|auprès|sur place|en (?!ligne))",
+    r"\b(?:uniquement|seulement|exclusivement) (?:au guichet|à l['’]accueil|en mairie|à la mairie|"
+    r"sur place|en personne|au service|auprès d)",
     re.I,
 )
 # An eligibility condition stated against a fact that sets none ("réservé aux retraités"
 # against "aucune condition d'âge").
 _RESTRICTS = re.compile(
     r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
-    r"il faut (?:y )?(?:habiter|résider|être|avoir|travailler|percevoir)|sous condition)",
+    r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition)",
     re.I,
 )
 _NO_CONDITION = re.compile(
-    r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)|pas nécessaire d[e'’]|"
+    r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)|"
     r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t)",
     re.I,
 )
@@ -412,7 +419,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("places")  # "sur le site" against "le dossier se dépose en personne"
     elif fact.online_option and claim.denies_online and not claim.online_option:
         found.append("places")  # "pas possible en ligne" against "en ligne ou à l'accueil"
-    if fact.no_condition and claim.restricts and not claim.no_condition:
+    if fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition:
         found.append("condition")  # "réservé aux retraités" against "aucune condition d'âge"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
@@ -441,7 +448,12 @@ _WEEK_IDIOMS = {8.0: 7.0, 15.0: 14.0}
 def _close(claim: set[float], fact: set[float]) -> bool:
     # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not.
     return all(
-        any(abs(v - f) <= max(0.5, 0.1 * f) for f in fact for v in (c, _WEEK_IDIOMS.get(c, c)))
+        any(
+            abs(v - w) <= max(0.5, 0.1 * w)
+            for f in fact
+            for w in (f, _WEEK_IDIOMS.get(f, f))
+            for v in (c, _WEEK_IDIOMS.get(c, c))
+        )
         for c in claim
     )
 
@@ -463,7 +475,9 @@ _PHRASE_CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b|\bet non\b")
 _PHRASE_NEGATION = re.compile(r"\b(?:ne|n'|pas|ni|jamais|aucune?|non|sans)\b")
 # What a negation governs: after "pas/ni/plus/jamais/non" up to the next "ni", and between
 # "aucun" and its verb ("aucun certificat … n'est demandé"); not the clause's subject.
-_NEGATED_PART = re.compile(r"\b(?:pas|ni|plus|jamais|non)\b(.*?)(?=\bni\b|$)")
+_NEGATED_PART = re.compile(
+    r"\b(?:pas|ni|plus|jamais|non)\b(.*?)(?=\b(?:ni|sans|que|qu'|sauf|hors)\b|$)"
+)
 _NONE_PART = re.compile(r"\baucune?\b(.*?)\bn'")
 
 
@@ -471,8 +485,7 @@ def _phrases(text: str) -> frozenset[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text)
     content = [(i, w[:6]) for i, w in enumerate(words) if w not in _PHRASE_STOP and len(w) > 2]
     pairs = {(a, b) for (i, a), (j, b) in zip(content, content[1:], strict=False) if j - i <= 3}
-    compounds = {(w[:6],) for w in words if "-" in w and len(w) > 6}
-    return frozenset(pairs | compounds)
+    return frozenset(pairs)
 
 
 def _plain(text: str) -> str:
@@ -482,7 +495,7 @@ def _plain(text: str) -> str:
 def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
     """Phrases a text says are not the case."""
     found: set[tuple[str, ...]] = set()
-    for clause in _PHRASE_CLAUSE.split(_plain(text)):
+    for clause in _PHRASE_CLAUSE.split(_plain(_POLITE_NEGATION.sub(" ", text))):
         for m in _NEGATED_PART.finditer(clause):
             found |= _phrases(m.group(1))
         if m := _NONE_PART.search(clause):
@@ -490,8 +503,25 @@ def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
+# Words that negate without a negation ("fermé", "inutile", "payant", "contrairement à").
+_NEGATIVE_SENSE = re.compile(
+    r"\b(?:fermee?s?|inutiles?|payante?s?|interdite?s?|contrairement|sauf|hors|excepte)\b"
+)
+
+
 def affirmed_phrases(text: str) -> frozenset[tuple[str, ...]]:
-    """Phrases of the clauses of a text that carry no negation at all."""
+    """Phrases of the clauses of a text that carry no negation, nor a word of negative sense."""
     return frozenset().union(
-        *(_phrases(c) for c in _PHRASE_CLAUSE.split(_plain(text)) if not _PHRASE_NEGATION.search(c))
+        *(
+            _phrases(c)
+            for c in _PHRASE_CLAUSE.split(_plain(text))
+            if not _PHRASE_NEGATION.search(c) and not _NEGATIVE_SENSE.search(c)
+        )
     )
+
+
+def plainly_affirmative(text: str) -> bool:
+    """A sentence with no negation anywhere: "Pour le justificatif, rassurez-vous, il n'est
+    pas demandé" denies in its last clause what its first one names."""
+    plain = _plain(text)
+    return not (_PHRASE_NEGATION.search(plain) or _NEGATIVE_SENSE.search(plain))

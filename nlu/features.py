@@ -325,7 +325,11 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas)
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
-            if denied and fx.affirmed_phrases(sentence) & denied:
+            if (
+                denied
+                and fx.plainly_affirmative(sentence)
+                and fx.affirmed_phrases(sentence) & denied
+            ):
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
             if found_here:
                 kinds += sorted(found_here)
@@ -396,7 +400,7 @@ _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
 _DENIAL = re.compile(
     r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
     # "nous ne faisons pas de visites à domicile" against "la visite d'un agent du CCAS"
-    r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)",
+    r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)(?=\s*(?:[.,;:!?]|$|à domicile))",
     re.I,
 )
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
@@ -603,13 +607,18 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     signed = [*reply.spans.get("signature", ()), *reply.spans.get("team_signature", ())]
     if any(ss <= s < se or s <= ss < e for ss, se in signed):
         return True
-    if _YOUR_OWN.search(reply.text[max(0, s - 12) : s]):
+    if _YOUR_OWN.search(reply.text[max(0, s - 12) : s]) and _GENERIC_BODY.search(reply.text[s:e]):
         return True  # "votre communauté de communes", "votre mairie": any one, not a named one
     return bool(_DENIED_AFTER.match(reply.text[e : e + 30]))
 
 
 # A destination the citizen must identify themselves (convention 11: generic).
 _YOUR_OWN = re.compile(r"\b(?:votre|vos|leur|leurs|sa|son)\s+$", re.I)
+# Kinds of body every citizen has one of ("votre CAF" is still the CAF, convention 11).
+_GENERIC_BODY = re.compile(
+    r"mairie|commune|communauté|agglo|intercommunalité|lycée|collège|école|département|région",
+    re.I,
+)
 
 
 def _presence(evidence: Evidence) -> tuple[bool, Evidence]:

@@ -92,7 +92,9 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
         (["Les concessions sont délivrées par la mairie", "La paroisse n'intervient pas"],
          "Pour une concession, adressez-vous au presbytère.", True),
         # the sender's service in a signature is not a destination
-        (["La demande se fait à la CAF"], "Bonjour, c'est gratuit. Bon courage, Cécile – Police municipale", False),
+        (["La prime d'activité se demande à la CAF"],
+         "Pour la prime d'activité, bonne journée, Julie – France Services", False),
+        (["La prime d'activité se demande à la CAF"], "Pour la prime d'activité, voyez France Services", True),
         (["Une caution est demandée à tous les locataires"], "Aucune caution n'est demandée aux habitants.", True),
         # the closer fact decides between one that names a body and one that denies it
         (["Ni le collège ni la CAF ne reçoivent les demandes d'aide départementale",
@@ -103,7 +105,7 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
          "Pour l'APA, adressez-vous à votre caisse de retraite.", True),
         (["Ni le Département ni le fournisseur d'électricité ne gèrent l'éclairage public"],
          "Pour l'éclairage public, contactez Enedis.", True),
-        (["Les inscriptions à la cantine se font sur le portail Famille ; ni l'école ni sa direction ne les prennent"],
+        (["Les inscriptions à la cantine se font sur le portail Famille de la mairie ; ni l'école ni sa direction ne les prennent"],
          "Les inscriptions à la cantine se font auprès de la directrice de l'école.", True),
         # the town hall is the audited structure: naming it contradicts only a denial
         (["Admission ensuite auprès de la direction de l'école"], "L'admission se fait à l'hôtel de ville.", False),
@@ -121,6 +123,21 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
         # who is competent is not a place to go in person
         (["Le renouvellement du titre de séjour se fait uniquement en ligne sur le site de l'ANEF"],
          "Pour le titre de séjour, il faut vous adresser à la préfecture.", False),
+        # false alarms a code review found: antonyms, requirements, "ne … plus que par",
+        # polite negations, places that are not bodies, qualified denials
+        (["La mairie n'est pas ouverte le week-end"], "La mairie est fermée le week-end.", False),
+        (["Aucun justificatif de domicile n'est demandé"],
+         "Pour le justificatif de domicile, rassurez-vous, il n'est pas demandé.", False),
+        (["Le dossier n'est pas recevable sans justificatif de domicile"],
+         "Pensez à joindre un justificatif de domicile au dossier.", False),
+        (["Les cartes d'identité ne sont plus délivrées que par les mairies équipées"],
+         "Pour la carte d'identité, adressez-vous à une mairie équipée.", False),
+        (["N'hésitez surtout pas à contacter la CAF pour toute question"],
+         "Pour toute question, contactez la CAF.", False),
+        (["Les inscriptions aux cours de natation se font à l'accueil de la mairie"],
+         "Les cours de natation ont lieu à la piscine intercommunale le mercredi.", False),
+        (["Les rendez-vous se prennent en ligne sur le site de la ville"],
+         "Nous ne prenons pas de rendez-vous par téléphone, ils se prennent en ligne.", False),
         (["Il n'existe plus de concession perpétuelle", "Concessions de 15, 30 ou 50 ans"],
          "Les concessions durent 15, 30 ou 50 ans ; il n'y a plus de concession perpétuelle.", False),
     ],
