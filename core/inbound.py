@@ -507,17 +507,12 @@ def _take_over(
     children: list[Message],
 ) -> RecordResult:
     """The platform's copy of a message confirmed by hand: the row gets its id and time."""
-    session.add(
-        AuditLog(
-            actor="system",
-            action="message.platform_copy",
-            entity="message",
-            entity_id=str(row.id),
-            details={"manual_id": row.external_id, "external_id": message.external_id,
-                     "typed_time": row.platform_time.isoformat() if row.platform_time else None,
-                     "inbox_event_id": message.inbox_event_id},
-        )
-    )  # fmt: skip
+    session.add(AuditLog.entry(
+        None, "message.platform_copy", "message", row.id,
+        manual_id=row.external_id, external_id=message.external_id,
+        typed_time=row.platform_time.isoformat() if row.platform_time else None,
+        inbox_event_id=message.inbox_event_id,
+    ))  # fmt: skip
     exchange = session.get(Exchange, row.exchange_id)
     turns = dict((exchange.thread_refs or {}).get("outbound") or {})
     for turn, sent_id in turns.items():
@@ -556,15 +551,9 @@ def _duplicate(existing: Message) -> RecordResult:
 def _record_edit(session: Session, existing: Message, message: InboundMessage) -> RecordResult:
     if existing.text != message.text:
         # The row keeps the current text (what a reader sees); the audit log keeps history.
-        session.add(
-            AuditLog(
-                actor="system",
-                action="message.edited",
-                entity="message",
-                entity_id=str(existing.id),
-                details={"previous_text": existing.text, "inbox_event_id": message.inbox_event_id},
-            )
-        )
+        session.add(AuditLog.entry(None, "message.edited", "message", existing.id,
+                                   previous_text=existing.text,
+                                   inbox_event_id=message.inbox_event_id))  # fmt: skip
         existing.text = message.text
         session.flush()
         outcome = Outcome.UPDATED
@@ -578,15 +567,8 @@ def _record_delete(session: Session, message: InboundMessage) -> RecordResult:
     if existing is None:
         return RecordResult(Outcome.IGNORED)
     # What the structure said stays evidence even when it deletes it later.
-    session.add(
-        AuditLog(
-            actor="system",
-            action="message.deleted",
-            entity="message",
-            entity_id=str(existing.id),
-            details={"at": message.at.isoformat(), "inbox_event_id": message.inbox_event_id},
-        )
-    )
+    session.add(AuditLog.entry(None, "message.deleted", "message", existing.id,
+                               at=message.at.isoformat(), inbox_event_id=message.inbox_event_id))  # fmt: skip
     session.flush()
     return RecordResult(
         Outcome.DELETED, existing.id, existing.exchange_id, Direction(existing.direction)

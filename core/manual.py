@@ -68,13 +68,6 @@ def _pending(session: Session, exchange: Exchange) -> list[Message]:
     return sorted(rows, key=lambda m: int(m.external_id.rsplit(":", 1)[-1]))
 
 
-def _audit(session: Session, user: User | None, action: str, entity: str, entity_id: int,
-           **details: object) -> None:  # fmt: skip
-    session.add(AuditLog(
-        user_id=user.id if user else None, actor=user.email if user else "system",
-        action=action, entity=entity, entity_id=str(entity_id), details=dict(details)))  # fmt: skip
-
-
 def _normalised(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip().casefold()
 
@@ -156,8 +149,8 @@ def confirm_send(
     task.status = TaskStatus.DONE
     task.done_at = utcnow()
     task.done_by = user.id if user else None
-    _audit(session, user, "exchange.send_confirmed", "exchange", exchange.id,
-           task_id=task.id, turn=turn, sent_at=sent_at.isoformat())  # fmt: skip
+    session.add(AuditLog.entry(user, "exchange.send_confirmed", "exchange", exchange.id,
+                               task_id=task.id, turn=turn, sent_at=sent_at.isoformat()))  # fmt: skip
     session.flush()
     return message
 
@@ -183,7 +176,9 @@ def release_send(session: Session, task_id: int, user: User | None) -> Exchange:
     exchange.next_attempt_at = utcnow()
     exchange.last_error = None
     task.status, task.done_at, task.done_by = TaskStatus.DONE, utcnow(), user.id if user else None
-    _audit(session, user, "exchange.send_released", "exchange", exchange.id, task_id=task.id)
+    session.add(
+        AuditLog.entry(user, "exchange.send_released", "exchange", exchange.id, task_id=task.id)
+    )
     session.flush()
     return exchange
 
@@ -220,7 +215,7 @@ def record_send(
             utcnow(),
             user.id if user else None,
         )
-    _audit(session, user, "exchange.send_recorded", "exchange", exchange.id, turn=turn)
+    session.add(AuditLog.entry(user, "exchange.send_recorded", "exchange", exchange.id, turn=turn))
     session.flush()
     return message
 
@@ -274,8 +269,8 @@ def capture_reply(
     ))  # fmt: skip
     if result.exchange_id != exchange.id:
         raise CaptureError("La réponse n'a pas pu être rattachée à cet échange.")
-    _audit(session, user, "exchange.reply_captured", "exchange", exchange.id,
-           message_id=result.message_id, at=at.isoformat())  # fmt: skip
+    session.add(AuditLog.entry(user, "exchange.reply_captured", "exchange", exchange.id,
+                               message_id=result.message_id, at=at.isoformat()))  # fmt: skip
     session.flush()
     return result
 

@@ -518,3 +518,13 @@ class AuditLog(Base):
     entity: Mapped[str | None] = mapped_column(String(80))
     entity_id: Mapped[str | None] = mapped_column(String(80))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    @classmethod
+    def entry(
+        cls, user: User | None, action: str, entity: str, entity_id: object, **details: Any
+    ) -> AuditLog:
+        """An entry by a user, or by the system when there is none."""
+        return cls(
+            user_id=user.id if user else None, actor=user.email if user else "system",
+            action=action, entity=entity, entity_id=str(entity_id), details=dict(details),
+        )  # fmt: skip
