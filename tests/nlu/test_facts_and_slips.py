@@ -6,6 +6,7 @@ import pytest
 
 from nlu import facts, features
 from nlu.analysis import agreement_errors, analyse_reply
+from tests.nlu.conftest import make_exchange
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +75,8 @@ def test_claims_of_what_a_fact_denies(grader, fact, claim, conflict):
 
 
 def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]:
-    exchange = {
-        "scenario": {"id": "s", "kind": "information", "question": "?", "expected": [],
-                     "reference": references},
-        "replies": [{"text": claim, "at": "2026-03-02T10:00:00+01:00"}],
-    }  # fmt: skip
+    exchange = make_exchange(claim)
+    exchange["scenario"]["reference"] = references
     (prepared,) = grader.engine.prepare([exchange])
     return features.contradictions(prepared.replies, prepared.references)[0]
 

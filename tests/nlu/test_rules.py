@@ -8,6 +8,7 @@ import pytest
 from nlu import facts
 from nlu import lexicons as lx
 from nlu.features import _dry_injunction
+from tests.nlu.conftest import make_exchange
 
 
 @pytest.mark.parametrize(
@@ -149,23 +150,13 @@ def test_generic_destinations_and_bare_online_are_no_means_to_proceed(grader):
     from nlu.features import _not_a_destination
 
     (prepared,) = grader.engine.prepare(
-        [
-            {
-                "scenario": {"id": "s", "kind": "information", "question": "?", "expected": []},
-                "replies": [
-                    {"text": "Renseignez-vous auprès de votre communauté de communes ou de la CAF."}
-                ],
-            }
-        ]
+        [make_exchange("Renseignez-vous auprès de votre communauté de communes ou de la CAF.")]
     )
     reply = prepared.replies[0]
     destinations = {reply.text[s:e]: (0, s, e) for s, e in reply.spans["named_destination"]}
     assert _not_a_destination(prepared.replies, destinations["communauté de communes"])
     assert not _not_a_destination(prepared.replies, destinations["CAF"])
-    (prepared,) = grader.engine.prepare(
-        [{"scenario": {"id": "s", "kind": "information", "question": "?", "expected": []},
-          "replies": [{"text": "Rapprochez-vous de votre CAF."}]}]
-    )  # fmt: skip
+    (prepared,) = grader.engine.prepare([make_exchange("Rapprochez-vous de votre CAF.")])
     (span,) = prepared.replies[0].spans["named_destination"]
     assert not _not_a_destination(prepared.replies, (0, *span))  # "votre CAF" is the CAF
     # "tout se fait en ligne" names no site (convention 11)
