@@ -520,8 +520,11 @@ def affirmed_phrases(text: str) -> frozenset[tuple[str, ...]]:
     )
 
 
-def plainly_affirmative(text: str) -> bool:
-    """A sentence with no negation anywhere: "Pour le justificatif, rassurez-vous, il n'est
-    pas demandé" denies in its last clause what its first one names."""
-    plain = _plain(text)
-    return not (_PHRASE_NEGATION.search(plain) or _NEGATIVE_SENSE.search(plain))
+def claimed_phrases(sentence: str) -> frozenset[tuple[str, ...]]:
+    """Phrases a reply sentence affirms: none when a negation stands anywhere in it ("Pour
+    le justificatif, rassurez-vous, il n'est pas demandé" denies in its last clause what its
+    first one names)."""
+    plain = _plain(sentence)
+    if _PHRASE_NEGATION.search(plain) or _NEGATIVE_SENSE.search(plain):
+        return frozenset()
+    return frozenset().union(*(_phrases(c) for c in _PHRASE_CLAUSE.split(plain)))

@@ -325,11 +325,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas)
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
-            if (
-                denied
-                and fx.plainly_affirmative(sentence)
-                and fx.affirmed_phrases(sentence) & denied
-            ):
+            if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
             if found_here:
                 kinds += sorted(found_here)
