@@ -81,6 +81,19 @@ def _plan(world) -> None:
         session.commit()
 
 
+def _close_without_reply(world) -> None:
+    """Plan, send the first questions, and let their exchanges close unanswered (graded)."""
+    _plan(world)
+    world["clock"].now = START + timedelta(hours=4)
+    world["engine"].cycle()
+    world["clock"].now += timedelta(days=3)
+    world["engine"].cycle()
+
+
+def _score(session, exchange_id: int) -> ExchangeScore:
+    return session.scalar(select(ExchangeScore).where(ExchangeScore.exchange_id == exchange_id))
+
+
 def _question(session, exchange_id: int) -> str:
     """The platform id of the question sent for `exchange_id`."""
     return session.scalar(select(Message.external_id).where(
@@ -211,18 +224,12 @@ def test_dispatch_honours_the_per_account_limit(world):
 
 
 def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
-    sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
-    _plan(world)
-    clock.now = START + timedelta(hours=4)
-    engine.cycle()
-    clock.now += timedelta(days=3)
-    engine.cycle()  # closed without reply, graded, scored
+    sessions, clock = world["sessions"], world["clock"]
+    _close_without_reply(world)
     with sessions() as session:
         exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
         assert exchange.status == ExchangeStatus.CLOSED_NO_REPLY
-        before = session.scalar(
-            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
-        ).score
+        before = _score(session, exchange.id).score
         question = _question(session, exchange.id)
         late = clock.now + timedelta(hours=1)  # after the exchange closed
         _reply(
@@ -232,9 +239,7 @@ def test_a_reply_after_closing_is_kept_but_scores_nothing(world):
 
         rescore(session, [session.get(Exchange, exchange.id)])
         session.commit()
-        after = session.scalar(
-            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
-        )
+        after = _score(session, exchange.id)
         assert after.score == before and after.first_reply_delay is None
         assert session.scalar(select(Message).where(Message.exchange_id == exchange.id,
                                                     Message.direction == Direction.INBOUND)) is not None  # fmt: skip
@@ -296,18 +301,12 @@ def test_a_holding_reply_keeps_the_exchange_open_until_the_waiting_window(world)
 
 
 def test_a_reply_sent_in_time_but_received_after_closing_counts(world):
-    sessions, clock, engine = world["sessions"], world["clock"], world["engine"]
-    _plan(world)
-    clock.now = START + timedelta(hours=4)
-    engine.cycle()
-    clock.now += timedelta(days=3)
-    engine.cycle()  # closed without reply, graded
+    sessions, engine = world["sessions"], world["engine"]
+    _close_without_reply(world)
     with sessions() as session:
         exchange = session.scalars(select(Exchange).order_by(Exchange.id)).first()
         assert exchange.status == ExchangeStatus.CLOSED_NO_REPLY and exchange.graded_at is not None
-        before = session.scalar(
-            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange.id)
-        ).score
+        before = _score(session, exchange.id).score
         in_time = exchange.sent_at + timedelta(hours=2)  # polled only now
         _reply(session, exchange, "Bonjour, c'est sur rendez-vous en mairie.", in_time,
                _question(session, exchange.id))  # fmt: skip
@@ -321,7 +320,5 @@ def test_a_reply_sent_in_time_but_received_after_closing_counts(world):
         )
     engine.cycle()  # graded again, with the reply
     with sessions() as session:
-        score = session.scalar(
-            select(ExchangeScore).where(ExchangeScore.exchange_id == exchange_id)
-        )
+        score = _score(session, exchange_id)
         assert score.score > before and score.first_reply_delay is not None
