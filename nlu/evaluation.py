@@ -27,6 +27,29 @@ def cohen_kappa(gold: list[str], pred: list[str]) -> float:
     return (observed - expected) / (1.0 - expected)
 
 
+def kappa_interval(
+    gold: list[str], pred: list[str], resamples: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """A 95 % bootstrap interval of Cohen's kappa, resampling the exchanges.
+
+    A split of about 120 exchanges measures kappa to within about ±0.1; the interval says
+    how far a figure can be trusted before comparing it with the 0.8 target."""
+    n = len(gold)
+    if n == 0:
+        return (float("nan"), float("nan"))
+    labels = {c: i for i, c in enumerate(sorted(set(gold) | set(pred)))}
+    g = np.array([labels[c] for c in gold])
+    p = np.array([labels[c] for c in pred])
+    rows = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    gs, ps = g[rows], p[rows]
+    observed = (gs == ps).mean(axis=1)
+    expected = sum((gs == c).mean(axis=1) * (ps == c).mean(axis=1) for c in range(len(labels)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappas = np.where(expected >= 1.0, 1.0, (observed - expected) / (1.0 - expected))
+    low, high = np.percentile(kappas, [2.5, 97.5])
+    return (round(float(low), 3), round(float(high), 3))
+
+
 def evaluate(items: list[dict], outputs: list[dict]) -> dict:
     """Compare grader outputs with the `gold` labels of the same exchanges (same order)."""
     report: dict = {"exchanges": len(items), "criteria": {}, "elements": {}, "intents": {}}
@@ -44,6 +67,7 @@ def evaluate(items: list[dict], outputs: list[dict]) -> dict:
             "n": len(gold),
             "accuracy": round(float(np.mean(correct)), 3) if correct else None,
             "kappa": round(cohen_kappa(gold, pred), 3) if gold else None,
+            "kappa_95": list(kappa_interval(gold, pred)) if gold else None,
             "ece": round(expected_calibration_error(conf, correct), 3) if correct else None,
             "confusion": dict(sorted(confusion.items())),
         }
@@ -96,13 +120,19 @@ def render(report: dict, title: str = "") -> str:
         f"Échanges évalués : {report['exchanges']} (lignes en erreur : {report['errors']})"
     )
     lines.append(
-        f"{'critère':18} {'n':>4} {'exactitude':>10} {'kappa':>6} {'ECE':>6}  confusion (attendu→prédit)"
+        f"{'critère':18} {'n':>4} {'exactitude':>10} {'kappa':>6} {'IC 95 %':>13} {'ECE':>6}  confusion (attendu→prédit)"
     )
     for criterion, row in report["criteria"].items():
         confusion = ", ".join(f"{k} {v}" for k, v in row["confusion"].items())
+        low, high = row["kappa_95"]
         lines.append(
-            f"{criterion:18} {row['n']:>4} {row['accuracy']:>10.3f} {row['kappa']:>6.3f} {row['ece']:>6.3f}  {confusion}"
+            f"{criterion:18} {row['n']:>4} {row['accuracy']:>10.3f} {row['kappa']:>6.3f} {f'{low:.2f}–{high:.2f}':>13} {row['ece']:>6.3f}  {confusion}"
         )
+    kappas = [row["kappa"] for row in report["criteria"].values()]
+    lines.append(
+        f"Critères à kappa ≥ 0,8 : {sum(k >= 0.8 for k in kappas)} sur {len(kappas)}, "
+        f"kappa moyen {np.mean(kappas):.3f} (IC 95 % : intervalle bootstrap sur les échanges)"
+    )
     el = report["elements"]
     lines.append(
         f"Éléments attendus : {el['pairs']} paires, présence exacte {el['presence_accuracy']}, erreur moyenne sur « complete » {el['complete_mae']}"

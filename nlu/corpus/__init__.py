@@ -3,7 +3,7 @@
 from pathlib import Path
 
 # Split folders used only by `vigie nlu evaluate`, never to train or tune.
-HELD_OUT = ("test", "test-b", "test-c", "test-d")
+HELD_OUT = ("test", "test-b", "test-c", "test-d", "test-e")
 SPLITS = ("train", *HELD_OUT)
 
 

@@ -93,11 +93,15 @@ def test_evaluate_command_prints_the_figures(grader, tmp_path):
         "kappa" in text.output
         and "Intentions" in text.output
         and "Éléments attendus" in text.output
+        and "Critères à kappa ≥ 0,8" in text.output
+        and "IC 95 %" in text.output
     )
     as_json = runner.invoke(app, ["evaluate", str(sample), "--json"])
     report = json.loads(as_json.output)
     assert report["exchanges"] == 8 and set(report["criteria"]) == set(CRITERIA) - {"complete"}
-    assert {"accuracy", "kappa", "ece", "confusion"} <= set(report["criteria"]["salutation"])
+    assert {"accuracy", "kappa", "kappa_95", "ece", "confusion"} <= set(
+        report["criteria"]["salutation"]
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu import facts
-from nlu.evaluation import cohen_kappa
+from nlu.evaluation import cohen_kappa, kappa_interval
 from nlu.model import expected_calibration_error
 from nlu.rasa_data import annotate, render, strip_annotations
 
@@ -53,3 +53,13 @@ def test_calibration_error_and_kappa():
     assert expected_calibration_error([0.9] * 10, [True] * 5 + [False] * 5) == pytest.approx(0.4)
     assert cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "b"]) == 1.0
     assert cohen_kappa(["a", "a", "b", "b"], ["a", "b", "a", "b"]) == 0.0
+
+
+def test_kappa_interval_holds_the_kappa_and_narrows_with_more_exchanges():
+    gold = ["a", "b", "a", "a", "b", "a", "b", "a", "a", "b"] * 3
+    pred = ["a", "b", "a", "b", "b", "a", "b", "a", "a", "a"] * 3
+    low, high = kappa_interval(gold, pred)
+    assert low < cohen_kappa(gold, pred) < high <= 1.0
+    wide_low, wide_high = kappa_interval(gold[:10], pred[:10])
+    assert wide_high - wide_low > high - low
+    assert kappa_interval(gold, gold) == (1.0, 1.0)
