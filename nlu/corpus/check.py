@@ -193,4 +193,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or [f"nlu/corpus/{split}" for split in SPLITS]))
+    here = Path("nlu/corpus")
+    sys.exit(main(sys.argv[1:] or [str(here / s) for s in SPLITS if (here / s).is_dir()]))
