@@ -25,6 +25,7 @@ from sandbox.delivery import Deliverer
 from sandbox.faults import Faults
 from sandbox.signing import meta_body, meta_signature, plain_body, x_crc_response, x_signature
 from sandbox.state import Account, Record, World
+from sandbox.wire import PlatformError
 
 log = logging.getLogger("sandbox")
 
@@ -120,12 +121,16 @@ class Sandbox:
         self.world.records.append(record)
         return record
 
-    def record_agent_failure(
-        self, *, id: str, platform: str, sender: str, text: str, error: Any
-    ) -> Record:
-        """An agent's reply the platform refused (closed DMs, deleted thread…): kept for tests."""
-        return self.record(id=id, platform=platform, kind="failed", sender=sender, text=text,
-                           via="agent", extra={"error": error})  # fmt: skip
+    def agent_send(
+        self, send: Callable[[], object], *, id: str, platform: str, sender: str, text: str
+    ) -> None:
+        """Send an agent's reply; one the platform refuses (closed DMs, deleted thread…) is
+        recorded as failed, for tests to see, instead of breaking the agent's loop."""
+        try:
+            send()
+        except PlatformError as exc:
+            self.record(id=id, platform=platform, kind="failed", sender=sender, text=text,
+                        via="agent", extra={"error": exc.body})  # fmt: skip
 
     def load_world(self, data: dict[str, Any]) -> dict[str, Any]:
         """Load accounts, posts, chats, knowledge, clock from one document (YAML/JSON)."""

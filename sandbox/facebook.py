@@ -11,7 +11,6 @@ from sandbox.clock import graph_time
 from sandbox.engine import Sandbox
 from sandbox.graph import graph_error, unknown_object
 from sandbox.state import Account, Post
-from sandbox.wire import PlatformError
 
 
 def _state(sb: Sandbox) -> dict[str, dict[str, Any]]:
@@ -196,16 +195,10 @@ async def update_object(
 
 
 def _agent_reply(sb: Sandbox, page: Account, thread_id: str, text: str) -> None:
-    try:
-        comment(sb, page, thread_id, text, via="agent")
-    except PlatformError as exc:
-        sb.record_agent_failure(
-            id=f"fb-failed-{thread_id}",
-            platform="facebook",
-            sender=page.id,
-            text=text,
-            error=exc.body,
-        )
+    sb.agent_send(
+        lambda: comment(sb, page, thread_id, text, via="agent"),
+        id=f"fb-failed-{thread_id}", platform="facebook", sender=page.id, text=text,
+    )  # fmt: skip
 
 
 def human_send(

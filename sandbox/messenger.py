@@ -15,7 +15,7 @@ from starlette.requests import Request
 from sandbox.engine import Sandbox
 from sandbox.graph import graph_error
 from sandbox.state import Account
-from sandbox.wire import PlatformError, maybe_json
+from sandbox.wire import maybe_json
 
 WINDOW = 24 * 3600
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
@@ -155,16 +155,10 @@ def page_send(
 
 
 def _agent_page_send(sb: Sandbox, page: Account, user: Account, text: str) -> None:
-    try:
-        page_send(sb, page, user, text, via="agent")
-    except PlatformError as exc:
-        sb.record_agent_failure(
-            id=f"messenger-failed-{user.id}",
-            platform=user.platform,
-            sender=page.id,
-            text=text,
-            error=exc.body,
-        )
+    sb.agent_send(
+        lambda: page_send(sb, page, user, text, via="agent"),
+        id=f"messenger-failed-{user.id}", platform=user.platform, sender=page.id, text=text,
+    )  # fmt: skip
 
 
 def human_send(

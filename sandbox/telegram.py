@@ -266,24 +266,12 @@ def _agent_send(
     sb: Sandbox, structure: Account, persona: Account, question: dict[str, Any], text: str
 ) -> None:
     chat_ref = question["group"] if question["group"] is not None else persona.id
-    try:
-        send(
-            sb,
-            structure,
-            chat_ref,
-            text,
-            reply_to=question["message_id"],
-            via="agent",
-            allow_without_reply=True,
-        )
-    except PlatformError as exc:
-        sb.record_agent_failure(
-            id=f"tg-failed-{question['message_id']}",
-            platform="telegram",
-            sender=structure.id,
-            text=text,
-            error=exc.body,
-        )
+    sb.agent_send(
+        lambda: send(sb, structure, chat_ref, text, reply_to=question["message_id"],
+                     via="agent", allow_without_reply=True),
+        id=f"tg-failed-{question['message_id']}", platform="telegram", sender=structure.id,
+        text=text,
+    )  # fmt: skip
 
 
 def message_view(

@@ -154,16 +154,10 @@ def _agent_tweet(
     sb: Sandbox, structure: Account, persona: Account, text: str, reply_to: str
 ) -> None:
     prefix = f"@{persona.username} " if persona.username else ""
-    try:
-        create_tweet(sb, structure, prefix + text, reply_to=reply_to, via="agent")
-    except PlatformError as exc:  # e.g. the persona deleted its tweet
-        sb.record_agent_failure(
-            id=f"x-failed-{reply_to}",
-            platform="x",
-            sender=structure.id,
-            text=text,
-            error=exc.body,
-        )
+    sb.agent_send(  # refused e.g. when the persona deleted its tweet
+        lambda: create_tweet(sb, structure, prefix + text, reply_to=reply_to, via="agent"),
+        id=f"x-failed-{reply_to}", platform="x", sender=structure.id, text=text,
+    )  # fmt: skip
 
 
 def send_dm(
@@ -236,16 +230,10 @@ def send_dm(
 
 
 def _agent_dm(sb: Sandbox, structure: Account, persona: Account, text: str) -> None:
-    try:
-        send_dm(sb, structure, persona, text, via="agent")
-    except PlatformError as exc:
-        sb.record_agent_failure(
-            id=f"x-dm-failed-{persona.id}",
-            platform="x",
-            sender=structure.id,
-            text=text,
-            error=exc.body,
-        )
+    sb.agent_send(
+        lambda: send_dm(sb, structure, persona, text, via="agent"),
+        id=f"x-dm-failed-{persona.id}", platform="x", sender=structure.id, text=text,
+    )  # fmt: skip
 
 
 def human_send(

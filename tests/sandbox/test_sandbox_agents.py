@@ -177,3 +177,21 @@ def test_every_profile_is_known():
     }
     with pytest.raises(ValueError):
         plan("rude")
+
+
+def test_a_reply_the_platform_refuses_is_recorded_as_failed_and_the_agent_goes_on():
+    from sandbox.config import SandboxConfig
+    from sandbox.engine import Sandbox
+    from sandbox.wire import PlatformError
+
+    sb = Sandbox(SandboxConfig())
+    sent = []
+    sb.agent_send(lambda: sent.append("ok"), id="x-1", platform="x", sender="s", text="Bonjour")
+
+    def refused() -> None:
+        raise PlatformError(403, {"errors": [{"code": 385, "message": "deleted"}]})
+
+    sb.agent_send(refused, id="x-failed-2", platform="x", sender="s", text="Bonjour")
+    failed = [r for r in sb.world.records if r.kind == "failed"]
+    assert sent == ["ok"] and [r.id for r in failed] == ["x-failed-2"]
+    assert failed[0].via == "agent" and failed[0].extra["error"]["errors"][0]["code"] == 385
