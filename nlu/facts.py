@@ -471,7 +471,7 @@ _PHRASE_STOP = frozenset(  # words of three letters or more that carry no conten
      "elles", "nous", "vous", "qui", "que", "est", "sont", "etre", "plus", "pas", "aucun",
      "aucune", "jamais", "tout", "tous", "toute", "toutes", "non", "sans"}
 )  # fmt: skip
-_PHRASE_CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b|\bet non\b")
+_PHRASE_CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b|(?=\bet non\b)")
 _PHRASE_NEGATION = re.compile(r"\b(?:ne|n'|pas|ni|jamais|aucune?|non|sans)\b")
 # What a negation governs: after "pas/ni/plus/jamais/non" up to the next "ni", and between
 # "aucun" and its verb ("aucun certificat … n'est demandé"); not the clause's subject.
