@@ -14,7 +14,9 @@ def test_page_posts_newest_first_through_facebook_sdk():
         first = sb.post(page["id"], "Première publication")
         sb.clock(advance=60)
         second = sb.post(page["id"], "Horaires d'été")
-        graph = facebook.GraphAPI(access_token=persona["token"], session=graph_session(server.base_url))
+        graph = facebook.GraphAPI(
+            access_token=persona["token"], session=graph_session(server.base_url)
+        )
         graph.version = "v25.0"
         posts = graph.get_connections(page["id"], "posts", limit=1)["data"]
         assert [p["id"] for p in posts] == [second["id"]]
