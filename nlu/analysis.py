@@ -99,7 +99,8 @@ def _thanks(text: str) -> tuple[list[Span], list[Span]]:
             # A bare "Merci." thanks the citizen only when it opens the message (after the
             # greeting); closing a request it is thanks in advance (convention 5).
             before = text[: match.start()]
-            opening = not re.search(r"[a-zé]{3,}", lx.GREETING_OPEN.sub("", before), re.I)
+            # ("Bonjour Monsieur Morand, merci." still opens: names are capitalised.)
+            opening = not re.search(r"\b[a-zéèàç][a-zéèêàç]{2,}", lx.GREETING_OPEN.sub("", before))
             (thanks if opening and after.strip() else others).append(span)
             continue
         if word == "merci" and not re.match(

@@ -545,7 +545,7 @@ def rule_decisions(
     ]  # fmt: skip
     out["request_restated"] = (bool(subject), subject or generic)
     out["relevant"] = (any_answer, topic_evidence)
-    action = [a for a in spans_of(replies, *ACTION_SPANS) if not _not_a_destination(replies, a)]
+    action = means_to_proceed(replies)
     if kind == "complaint":
         # Convention 11: in complaints, an announced intervention date counts.
         action += [
@@ -595,6 +595,13 @@ _WHEN = re.compile(
 _DENIED_AFTER = re.compile(r"^\s*(?:n['’]est pas|n['’]assure pas|ne [a-zéèê]+ (?:pas|plus))", re.I)
 
 
+def means_to_proceed(replies: list[Reply], *extra: str) -> Evidence:
+    """Contacts, links, hours and named destinations that are a means to proceed
+    (convention 11), without those a signature, a denial or "votre" voids."""
+    found = spans_of(replies, *ACTION_SPANS, *extra)
+    return [a for a in found if not _not_a_destination(replies, a)]
+
+
 def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool:
     """A named service inside a signature, or the subject of a competence denial, is not a
     means to proceed."""
@@ -603,17 +610,37 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     signed = [*reply.spans.get("signature", ()), *reply.spans.get("team_signature", ())]
     if any(ss <= s < se or s <= ss < e for ss, se in signed):
         return True
-    if _YOUR_OWN.search(reply.text[max(0, s - 12) : s]) and _GENERIC_BODY.search(reply.text[s:e]):
-        return True  # "votre communauté de communes", "votre mairie": any one, not a named one
+    before, after = reply.text[max(0, s - 30) : s], reply.text[e:]
+    if _TEAM_OF.search(before) and not after.strip(" .!\n") or _WEBSITE_OF.search(before):
+        return True  # signed "L'équipe du CCAS"; "le site de la médiathèque" without address
+    generic = _GENERIC_BODY.search(reply.text[s:e])
+    if generic and _YOUR_OWN.search(reply.text[max(0, s - 12) : s]):
+        return True  # "votre mairie", "votre communauté de communes": any one, not a named one
+    if (of := _OF_YOUR_OWN.match(after)) and (generic or _GENERIC_BODY.match(after, of.end())):
+        return True  # "le CCAS de votre commune", "l'accueil de votre médiathèque"
+    if _DENIAL_CLAUSE.search(_POLITE_NEGATION.sub(" ", reply.text[max(0, s - 50) : s])):
+        return True  # "ce n'est pas le CCAS qui aide", "n'est pas délivrée par France Services"
     return bool(_DENIED_AFTER.match(reply.text[e : e + 30]))
 
 
+_TEAM_OF = re.compile(r"\bl['’]équipe\s+(?:du|de la|de l['’]|des)\s*$", re.I)
+# Convention 11: a website named without its address is no means to proceed.
+_WEBSITE_OF = re.compile(
+    r"\b(?:site|page|compte)(?: internet| web| facebook| instagram)? (?:du|de la|de l['’]|des)\s*$",
+    re.I,
+)
 # A destination the citizen must identify themselves (convention 11: generic).
 _YOUR_OWN = re.compile(r"\b(?:votre|vos|leur|leurs|sa|son)\s+$", re.I)
 # Kinds of body every citizen has one of ("votre CAF" is still the CAF, convention 11).
 _GENERIC_BODY = re.compile(
-    r"mairie|commune|communauté|agglo|intercommunalité|lycée|collège|école|département|région",
+    r"mairie|commune|communauté|agglo|intercommunalité|lycée|collège|école|département|région|"
+    r"CCAS|médiathèque|bibliothèque|fournisseur|bailleur|syndic|caisse|crèche|agence",
     re.I,
+)
+_OF_YOUR_OWN = re.compile(r"\s*(?:de|du) (?:votre|vos|son|sa|leur) ", re.I)
+# A body in a denial's clause: "ce n'est pas le CCAS qui…", "n'est pas délivrée par X".
+_DENIAL_CLAUSE = re.compile(
+    r"\b(?:n['’]est|ne sont|n['’]êtes|ne relève|ne relèvent) (?:pas|plus)\b[^.;:!?,]{0,35}$", re.I
 )
 
 

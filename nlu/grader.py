@@ -31,7 +31,7 @@ SUPPORT: dict[str, dict[bool, tuple[str, ...]]] = {
     "spelling": {False: ("sms", "typo", "grammar")},
     "agent_identified": {True: ("signature",), False: ("team_signature",)},
     "request_restated": {False: ("generic_request",)},
-    "actionable": {True: (*ft.ACTION_SPANS, "next_step"), False: ("generic_destination",)},
+    "actionable": {False: ("generic_destination",)},  # True: ft.means_to_proceed
     "acknowledgement": {True: ("announce",)},
     "redirect_precise": {
         True: ("private", *ft.CONTACT_SPANS),
@@ -300,6 +300,8 @@ class Grader:
                 evidence = rule_evidence
             elif criterion in ("request_restated", "relevant") and value:
                 evidence = d.topic_evidence
+            elif criterion == "actionable" and value:
+                evidence = ft.means_to_proceed(p.replies, "next_step")
             else:
                 evidence = ft.spans_of(p.replies, *SUPPORT.get(criterion, {}).get(bool(value), ()))
             criteria[criterion] = self._entry(p, criterion, value, round(confidence, 3), evidence)

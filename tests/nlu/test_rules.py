@@ -8,7 +8,7 @@ import pytest
 from nlu import facts
 from nlu import lexicons as lx
 from nlu.features import _dry_injunction
-from tests.nlu.conftest import make_exchange
+from tests.nlu.conftest import make_exchange, values
 
 
 @pytest.mark.parametrize(
@@ -161,3 +161,69 @@ def test_generic_destinations_and_bare_online_are_no_means_to_proceed(grader):
     assert not _not_a_destination(prepared.replies, (0, *span))  # "votre CAF" is the CAF
     # "tout se fait en ligne" names no site (convention 11)
     assert not lx.NEXT_STEP.search("Pour la déclaration, tout se fait en ligne.")
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("Appelez le 02 47 55 60 60, ou le 17 en dehors de ces horaires.", ["02 47 55 60 60"]),
+        ("En cas d'urgence, appelez le 15.", ["appelez le 15"]),
+        ("Le 3919 est gratuit et anonyme.", ["3919"]),
+        ("Dans les 3 mois après les 16 ans, avec le livret de famille.", []),
+        ("Gratuit pour les moins de 18 ans, 15 € pour les adultes.", []),
+        ("Le goût disparaîtra après le 15. Ouvert de 9 h à 17 h.", []),
+        ("Réouverture le 16 mars ; concession de 15 ans.", []),
+    ],
+)
+def test_short_numbers_are_phones_only_where_they_are_dialled(text, phones):
+    assert [m.group(0) for m in lx.PHONE_RE.finditer(text)] == phones
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Renseignements à l'accueil de votre médiathèque.", set()),
+        ("Ce n'est pas le CCAS qui aide : adressez-vous à votre fournisseur.", set()),
+        (
+            "L'attestation n'est pas délivrée par France Services : elle se demande à la mairie "
+            "de votre domicile.",
+            set(),
+        ),
+        ("Nous vous répondrons vite. L'équipe du CCAS", set()),
+        ("Tout est sur le site de la médiathèque.", set()),
+        ("Préinscription en ligne, puis finalisez sur place.", set()),
+        ("Contactez le CCAS au 03 80 00 00 00.", {"CCAS", "03 80 00 00 00"}),
+        ("N'hésitez pas à contacter la CAF.", {"CAF"}),
+        ("Il n'est pas nécessaire de passer en mairie, la CAF s'en charge.", {"CAF"}),
+    ],
+)
+def test_means_to_proceed_leave_out_signatures_denials_and_your_own(grader, text, means):
+    from nlu.features import means_to_proceed
+
+    (prepared,) = grader.engine.prepare([make_exchange(text)])
+    found = means_to_proceed(prepared.replies)
+    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+
+
+@pytest.mark.parametrize(
+    ("text", "criteria"),
+    [
+        # "merci de votre message" thanks; "votre" is no infinitive (convention 5)
+        ("Bonjour, merci de votre message. Le CCAS vous domicilie.", {"thanks": True}),
+        ("Bonjour Monsieur Morand, merci. Votre dossier est complet.", {"thanks": True}),
+        ("Bonjour, merci de nous écrire en MP.", {"thanks": False}),
+        # wishes close (convention 18); water "à votre disposition à la mairie" does not
+        ("Bonjour, le badge est gratuit. Bonne installation !", {"closing": True}),
+        ("Rendez-vous mardi à 10h. À mardi !", {"closing": True}),
+        ("Bonjour, des packs d'eau sont à votre disposition à la mairie.", {"closing": False}),
+        # "Demande en ligne sur …" names the request, it is no "tu" imperative
+        (
+            "Bonjour Emma, demande en ligne sur https://x.fr/bourse. Bonne journée",
+            {"register": True},
+        ),
+        ("Salut, demande à la mairie.", {"register": False}),
+    ],
+)
+def test_thanks_wishes_and_nouns_that_look_like_imperatives(grade, text, criteria):
+    got = values(grade(text))
+    assert {c: got[c] for c in criteria} == criteria
