@@ -592,7 +592,10 @@ _WHEN = re.compile(
     re.I,
 )
 # "le Département n'est pas compétent", "la Région ne gère pas …": the subject of a denial.
-_DENIED_AFTER = re.compile(r"^\s*(?:n['’]est pas|n['’]assure pas|ne [a-zéèê]+ (?:pas|plus))", re.I)
+_DENIED_AFTER = re.compile(
+    r"^\s*(?:n['’](?!hésit)[a-zéèê]+ (?:pas|plus|rien|jamais)|ne [a-zéèê]+ (?:pas|plus|rien|jamais))",
+    re.I,
+)
 
 
 def means_to_proceed(replies: list[Reply], *extra: str) -> Evidence:
@@ -607,7 +610,10 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     means to proceed."""
     i, s, e = span
     reply = replies[i]
-    signed = [*reply.spans.get("signature", ()), *reply.spans.get("team_signature", ())]
+    signed = [
+        *reply.spans.get("signature", ()),
+        *(t for t in reply.spans.get("team_signature", ()) if _signs(reply.text, *t)),
+    ]
     if any(ss <= s < se or s <= ss < e for ss, se in signed):
         return True
     before, after = reply.text[max(0, s - 30) : s], reply.text[e:]
@@ -623,10 +629,18 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     return bool(_DENIED_AFTER.match(reply.text[e : e + 30]))
 
 
+def _signs(text: str, start: int, end: int) -> bool:
+    """A team name ("le service Urbanisme", "la mairie") signs the message when it opens
+    its last fragment ("… Bonne journée. Le service Urbanisme"), not inside a sentence
+    ("Contactez le service Urbanisme")."""
+    opens = not text[:start].strip() or bool(re.search(r"[.!?\n–—,-]\s*$", text[:start]))
+    return opens and not re.search(r"[.!?]\s+\w", text[end:]) and len(text) - end < 60
+
+
 _TEAM_OF = re.compile(r"\bl['’]équipe\s+(?:du|de la|de l['’]|des)\s*$", re.I)
 # Convention 11: a website named without its address is no means to proceed.
 _WEBSITE_OF = re.compile(
-    r"\b(?:site|page|compte)(?: internet| web| facebook| instagram)? (?:du|de la|de l['’]|des)\s*$",
+    r"\b(?:site|page|compte)(?: [\wéèêà'’-]+){0,3} (?:du|de la|de l['’]|des)\s*$",
     re.I,
 )
 # A destination the citizen must identify themselves (convention 11: generic).

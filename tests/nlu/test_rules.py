@@ -227,3 +227,21 @@ def test_means_to_proceed_leave_out_signatures_denials_and_your_own(grader, text
 def test_thanks_wishes_and_nouns_that_look_like_imperatives(grade, text, criteria):
     got = values(grade(text))
     assert {c: got[c] for c in criteria} == criteria
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Contactez le service Jeunesse.", {"le service Jeunesse"}),
+        ("Passez à la mairie avec votre livret de famille.", {"à la mairie"}),
+        ("Nous vous répondrons. Bonne journée. Le service Urbanisme", set()),
+        ("Le CCAS n'intervient pas sur les factures : voyez votre fournisseur.", set()),
+        ("Faites la demande sur le site des aides de la Région.", set()),
+    ],
+)
+def test_a_team_name_signs_only_the_last_fragment(grader, text, means):
+    from nlu.features import means_to_proceed
+
+    (prepared,) = grader.engine.prepare([make_exchange(text)])
+    found = means_to_proceed(prepared.replies)
+    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
