@@ -312,28 +312,42 @@ def train(
                 [j for j in range(len(row_owner)) if row_owner[j] == row_owner[i]].index(i)
             ][0]
             rows[i].update(memory_features(memory, element_key(p, element_id), exchange_lemmas(p)))
-    oof_element = np.zeros(len(rows))
-    for fold in range(FOLDS):
-        held = element_groups[row_owner_a] == fold
-        if not held.any():
-            continue
-        model = TabularModel(c=1.0).fit(
-            [r for r, h in zip(rows, held, strict=True) if not h],
-            [lab for lab, h in zip(labels, held, strict=True) if not h],
-        )
-        probs = model.predict_proba([r for r, h in zip(rows, held, strict=True) if h])
-        raw = (
-            probs[:, model.classes.index(True)]
-            if True in model.classes
-            else np.zeros(int(held.sum()))
-        )
-        oof_element[held] = [
-            ft.adjust_element(float(v), r)
-            for v, r in zip(raw, [r for r, h in zip(rows, held, strict=True) if h], strict=True)
-        ]
+    # A scenario never labelled has no memory (mem_known 0): every row is also learnt without
+    # it, or the model meets that regime only at grading time, where its intercept is
+    # arbitrary (mem_known is constant in training) and unseen scenarios get half-present
+    # elements.
+    bare = [{**r, **memory_features({}, "", frozenset())} for r in rows]
+
+    def element_oof(fold_of: np.ndarray, held_rows: list[dict]) -> np.ndarray:
+        oof = np.zeros(len(rows))
+        for fold in range(FOLDS):
+            held = fold_of[row_owner_a] == fold
+            if not held.any():
+                continue
+            train_idx = np.where(~held)[0]
+            model = TabularModel(c=1.0).fit(
+                [rows[i] for i in train_idx] + [bare[i] for i in train_idx],
+                [labels[i] for i in train_idx] * 2,
+            )
+            mine = [held_rows[i] for i in np.where(held)[0]]
+            probs = model.predict_proba(mine)
+            raw = (
+                probs[:, model.classes.index(True)]
+                if True in model.classes
+                else np.zeros(len(mine))
+            )
+            oof[held] = [ft.adjust_element(float(v), r) for v, r in zip(raw, mine, strict=True)]
+        return oof
+
+    def accuracy(oof: np.ndarray) -> float:
+        return float(np.mean([(p >= 0.5) == lab for p, lab in zip(oof, labels, strict=True)]))
+
+    oof_element = element_oof(element_groups, rows)  # scenarios of the library
+    unseen = element_oof(groups, bare)  # scenarios never labelled, as in the held-out splits
     element_correct = [(p >= 0.5) == lab for p, lab in zip(oof_element, labels, strict=True)]
     metrics["elements"] = {
-        "cv_accuracy": round(float(np.mean(element_correct)), 3),
+        "cv_accuracy": round(accuracy(oof_element), 3),
+        "cv_accuracy_new_scenarios": round(accuracy(unseen), 3),
         "ece": round(
             expected_calibration_error(np.maximum(oof_element, 1 - oof_element), element_correct), 3
         ),
@@ -341,8 +355,9 @@ def train(
     }
     log(
         f"éléments attendus : exactitude en validation croisée {metrics['elements']['cv_accuracy']}"
+        f" (scénarios jamais étiquetés : {metrics['elements']['cv_accuracy_new_scenarios']})"
     )
-    element_model = TabularModel(c=1.0).fit(rows, labels)
+    element_model = TabularModel(c=1.0).fit(rows + bare, labels * 2)
 
     # ---- criteria, on out-of-fold intents and elements
     decisions = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.nlu.conftest import values
+from tests.nlu.conftest import make_exchange, values
 
 
 def quoted(line: dict, criterion: str, reply: int = 0, texts: tuple[str, ...] = ()) -> list[str]:
@@ -263,3 +263,25 @@ def test_reasons_are_french_sentences(grade):
     line = grade("Bonjour, le dépôt se fait sur rendez-vous. Cordialement")
     for criterion in line["criteria"].values():
         assert criterion["reason"].endswith(".") and criterion["reason"][0].isupper()
+
+
+def test_an_unseen_scenario_gets_no_element_a_reply_does_not_state(grader):
+    """A scenario no labelled exchange used has no element memory: the matcher must not
+    fall back to half-present elements (model 20261126-224410 found the vaccination
+    scenario's three elements in an auto-reply that states none)."""
+    exchange = make_exchange(
+        "Message automatique : le centre est ouvert uniquement sur rendez-vous, du lundi au "
+        "vendredi. Nous vous répondrons sous 72 h."
+    )
+    exchange["scenario"] = {
+        "id": "scenario-never-labelled",
+        "kind": "information",
+        "question": "Où faire vacciner mon fils gratuitement ?",
+        "expected": [
+            {"id": "gratuit", "label": "Les vaccinations du calendrier sont gratuites"},
+            {"id": "horaires", "label": "Consultations sans rendez-vous le mercredi après-midi"},
+            {"id": "carnet", "label": "Apporter le carnet de santé"},
+        ],
+        "reference": ["Les vaccinations du calendrier sont gratuites"],
+    }
+    assert grader.grade(exchange)["criteria"]["complete"]["present"] == []
