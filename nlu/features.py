@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlu import facts as fx
+from nlu import lexicons as lx
 from nlu.analysis import Reply, strip_accents
 from nlu.constants import REDIRECT_INTENTS
 
@@ -98,8 +99,6 @@ def reply_counts(reply: Reply) -> dict[str, float]:
 
 def normalise(text: str) -> str:
     """Text for n-gram models: no leading handles, placeholders for links and numbers."""
-    from nlu import lexicons as lx
-
     text = lx.LEADING_HANDLES.sub("", text or "")
     text = lx.EMAIL_RE.sub(" zemail ", text)
     text = lx.URL_RE.sub(
@@ -593,7 +592,8 @@ _WHEN = re.compile(
 )
 # "le Département n'est pas compétent", "la Région ne gère pas …": the subject of a denial.
 _DENIED_AFTER = re.compile(
-    r"^\s*(?:n['’](?!hésit)[a-zéèê]+ (?:pas|plus|rien|jamais)|ne [a-zéèê]+ (?:pas|plus|rien|jamais))",
+    r"^\s*(?:n['’](?:est|assure|intervient|instruit|gère|délivre|traite|attribue|accorde) (?:pas|plus|jamais)|"
+    r"ne [a-zéèê]+ (?:pas|plus|rien|jamais))",
     re.I,
 )
 
@@ -617,12 +617,13 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
     if any(ss <= s < se or s <= ss < e for ss, se in signed):
         return True
     before, after = reply.text[max(0, s - 30) : s], reply.text[e:]
-    if _TEAM_OF.search(before) and not after.strip(" .!\n") or _WEBSITE_OF.search(before):
+    if _TEAM_OF.search(reply.text[:s]) and not after.strip(" .!\n") or _WEBSITE_OF.search(before):
         return True  # signed "L'équipe du CCAS"; "le site de la médiathèque" without address
     generic = _GENERIC_BODY.search(reply.text[s:e])
     if generic and _YOUR_OWN.search(reply.text[max(0, s - 12) : s]):
         return True  # "votre mairie", "votre communauté de communes": any one, not a named one
-    if (of := _OF_YOUR_OWN.match(after)) and (generic or _GENERIC_BODY.match(after, of.end())):
+    common = generic or _COMMON_PLACE.search(reply.text[s:e])
+    if (of := _OF_YOUR_OWN.match(after)) and common and _GENERIC_BODY.match(after, of.end()):
         return True  # "le CCAS de votre commune", "l'accueil de votre médiathèque"
     if _DENIAL_CLAUSE.search(_POLITE_NEGATION.sub(" ", reply.text[max(0, s - 50) : s])):
         return True  # "ce n'est pas le CCAS qui aide", "n'est pas délivrée par France Services"
@@ -631,16 +632,25 @@ def _not_a_destination(replies: list[Reply], span: tuple[int, int, int]) -> bool
 
 def _signs(text: str, start: int, end: int) -> bool:
     """A team name ("le service Urbanisme", "la mairie") signs the message when it opens
-    its last fragment ("… Bonne journée. Le service Urbanisme"), not inside a sentence
-    ("Contactez le service Urbanisme")."""
-    opens = not text[:start].strip() or bool(re.search(r"[.!?\n–—,-]\s*$", text[:start]))
-    return opens and not re.search(r"[.!?]\s+\w", text[end:]) and len(text) - end < 60
+    its last, verbless fragment after other words ("… Bonne journée. Le service
+    Urbanisme"), not a sentence ("Contactez le service Urbanisme", "Le service Déchets
+    passe mardi.")."""
+    before, tail = text[:start], text[end:]
+    opens = bool(before.strip()) and (
+        bool(re.search(r"[.!?\n–—-]\s*$", before))
+        or bool(re.search(r",\s*$", before) and lx.CLOSING.search(before[-40:]))
+    )
+    return opens and len(tail) < 60 and not _SENTENCE_WORD.search(tail)
 
 
-_TEAM_OF = re.compile(r"\bl['’]équipe\s+(?:du|de la|de l['’]|des)\s*$", re.I)
+# A lowercase word of a sentence, not of a team's name ("de la ville", "des Sports").
+_SENTENCE_WORD = re.compile(r"\b(?!(?:ville|mairie|commune|communes|communauté)\b)[a-zéèêàç]{4,}\b")
+
+
+_TEAM_OF = re.compile(r"(?:^|[.!?\n–—-])\s*l['’]équipe\s+(?:du|de la|de l['’]|des)\s*$", re.I)
 # Convention 11: a website named without its address is no means to proceed.
 _WEBSITE_OF = re.compile(
-    r"\b(?:site|page|compte)(?: [\wéèêà'’-]+){0,3} (?:du|de la|de l['’]|des)\s*$",
+    r"\b(?:site|page|compte (?:Facebook|Instagram))(?: (?!auprès)[\wéèêà'’-]+){0,3} (?:du|de la|de l['’]|des)\s*$",
     re.I,
 )
 # A destination the citizen must identify themselves (convention 11: generic).
@@ -648,13 +658,17 @@ _YOUR_OWN = re.compile(r"\b(?:votre|vos|leur|leurs|sa|son)\s+$", re.I)
 # Kinds of body every citizen has one of ("votre CAF" is still the CAF, convention 11).
 _GENERIC_BODY = re.compile(
     r"mairie|commune|communauté|agglo|intercommunalité|lycée|collège|école|département|région|"
-    r"CCAS|médiathèque|bibliothèque|fournisseur|bailleur|syndic|caisse|crèche|agence",
+    r"CCAS|médiathèque|bibliothèque|fournisseur|bailleur|syndic|caisse|crèche|domicile|secteur",
     re.I,
 )
+# Places that are anybody's until they are named ("l'accueil de votre médiathèque"); an
+# organisation stays named ("la MDPH de votre département").
+_COMMON_PLACE = re.compile(r"accueil|guichet|bureau|secrétariat", re.I)
 _OF_YOUR_OWN = re.compile(r"\s*(?:de|du) (?:votre|vos|son|sa|leur) ", re.I)
 # A body in a denial's clause: "ce n'est pas le CCAS qui…", "n'est pas délivrée par X".
 _DENIAL_CLAUSE = re.compile(
-    r"\b(?:n['’]est|ne sont|n['’]êtes|ne relève|ne relèvent) (?:pas|plus)\b[^.;:!?,]{0,35}$", re.I
+    r"\b(?:n['’]est|ne sont|n['’]êtes|ne relève|ne relèvent) (?:pas|plus)\b(?:(?!\bmais\b)[^.;:!?,]){0,35}$",
+    re.I,
 )
 
 

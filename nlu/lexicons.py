@@ -36,10 +36,11 @@ CLOSINGS = [
     r"(?:sincères |meilleures |respectueuses )?salutations(?: distinguées)?",
     r"(?:nous |je |l'équipe |toute l'équipe )?(?:rest(?:ons|e|ent|erons)|sommes|suis|demeurons) (?:à votre (?:entière |disposition|écoute)|(?:entièrement )?disponibles?)(?:disposition)?",
     # "Des packs d'eau sont à votre disposition à la mairie" offers water, not availability.
-    r"à votre (?:disposition|écoute|service)(?! (?:à |au |aux |en |dans |sur |jusqu))",
+    r"à votre (?:écoute|service)", r"à votre disposition(?! (?:à la |à l['’]|dans |sur place|en mairie))",
     # Wishes (convention 18) and "À mardi !" after an appointment.
-    r"(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|préparation|cérémonie|séance|dégustation|randonnée|inscription|démarche|démarches|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture)",
-    r"à (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|tout à l['’]heure)(?=\s*[!.]|\W*$)",
+    r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture)",
+    # "À mardi !", "Merci, à demain !"; not "reporté à mardi."
+    r"(?<![\w'’]\s)à (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|tout à l['’]heure)(?=\s*[!.]|\W*$)",
     r"n['’]hésitez pas à (?:revenir vers nous|nous recontacter|nous contacter|nous écrire|nous réécrire|reprendre contact|nous solliciter|nous relancer|revenir|nous poser|nous faire signe|nous appeler|revenir vers moi|me recontacter)",
     r"have a (?:nice|good|great|lovely) (?:day|evening|weekend|week-end)", r"(?:best|kind|warm) regards",
     r"best wishes", r"take care", r"bien à toi", r"bisous", r"à plus", r"a\+", r"@\+", r"ciao", r"bye",
@@ -88,7 +89,7 @@ IMPERATIVE_2SG = [
     "regarde", "envoie", "contacte", "appelle", "passe", "va", "viens", "écris", "clique",
     "consulte", "rends-toi", "prends", "fais", "dis", "vérifie", "n'hésite", "check", "jette",
     "renseigne-toi", "adresse-toi", "écris-nous", "envoie-nous", "dis-nous", "donne-nous",
-    "rapproche-toi", "télécharge", "remplis", "demande", "reviens", "attends", "sois",
+    "rapproche-toi", "télécharge", "remplis", "reviens", "attends", "sois",
     "tiens", "note", "pense", "essaie", "essaye", "file", "fonce", "inscris-toi", "connecte-toi",
 ]  # fmt: skip
 IMPERATIVE_RE = re.compile(
@@ -96,8 +97,9 @@ IMPERATIVE_RE = re.compile(
     + _alt([re.escape(w) for w in IMPERATIVE_2SG])
     + r")(?:-(?:nous|moi|le|la|les|lui|y|en))?"
     + _E
-    # "Demande en ligne sur …", "Demande : …" name the request, they order nothing.
-    + r"(?<!demande)|(?:^|[.!?\n]\s*|,\s*)(demande)\b(?! (?:en ligne|sur|par|de|d['’]|du|des|:))",
+    # "Demande" orders only with an object ("demande à ta mairie", "demande-le"): "demande
+    # bien reçue", "Demande en ligne sur …" name the request.
+    + r"|(?:^|[.!?\n]\s*|,\s*)(demande)(?:-(?:nous|moi|le|la|les|lui|leur)\b| (?=(?:à (?:ta|ton|tes|la|l['’]|un|une)|au |aux |le |la |les |un |une |ton |ta |tes |directement)))",
     _F,
 )
 
@@ -128,7 +130,8 @@ SMS_RE = re.compile(
 
 DISMISSIVE = [
     r"ce n['’]est pas notre (?:problème|rôle|travail|faute|affaire)", r"pas notre problème",
-    r"il (?:vous )?suffit de (?:les? |la |l['’])?(?:lire|regarder|consulter|chercher)", r"il suffisait de",
+    r"il (?:vous )?suffit de (?:lire|regarder|consulter|chercher)", r"il suffisait de",
+    r"il suffit de (?:les? |la |l['’])(?:lire|regarder|consulter)(?=\s*(?:[.!]|avant|$))",
     r"nous ne sommes pas (?:un|une|le|la) (?:service|agence|bureau|standard)",
     r"(?:comme|ainsi qu['’])(?: c['’]est| il est)? (?:déjà )?(?:indiqué|écrit|précisé|mentionné)(?: partout| clairement| sur le site)?",
     r"renseignez[- ]vous", r"débrouillez[- ]vous", r"ce n['’]est pas compliqué", r"c['’]est écrit",
@@ -142,7 +145,7 @@ DISMISSIVE = [
     r"plaignez[- ]vous", r"allez voir ailleurs", r"on ne peut pas tout faire",
     # Blaming and sarcasm (RUBRIC respectful_tone: dismissive, blaming, sarcastic content).
     r"il suffisait d['’]\w+", r"c['’]est comme ça(?=\s*[.!,]|\s*$)", r"il n['’]y a rien (?:à|a) faire", r"un peu de (?:tolérance|tolérence|patience|bon sens|compréhension)",
-    r"il suffit de passer", r"il fallait (?:prévoir|lire|regarder|appeler|annuler|anticiper|venir|répondre|vérifier|consulter|y penser|vous renseigner|vous inscrire)",
+    r"il suffit de passer", r"il fallait (?:prévoir|lire|regarder|appeler|annuler|anticiper|venir|répondre|vérifier|consulter|y penser)",
     r"merci de lire", r"lisez avant", r"avant d['’]écrire", r"avant de poser (?:la|une|votre) question",
     r"(?:t['’]|vous )?(?:avais|aviez|as|avez) qu['’] ?[àa]", r"cherchez? un peu", r"inutile d['’]insister",
     r"rien à voir avec nous", r"ce n['’]est pas (?:à nous|au \w+|à la \w+|à l['’]\w+) de", r"n['’]est pas un fast-food",
@@ -156,11 +159,11 @@ DISMISSIVE = [
     r"il aurait (?:sans doute |peut-être |tout simplement )?fallu (?:passer|lire|regarder|prévenir|vous y prendre|s['’]y prendre|lever)",
     r"il fallait (?:peut-être|sans doute|tout simplement) (?:passer|lire|regarder|prévenir|lever|venir)",
     r"lever les yeux", r"entre adultes", r"eh oui", r"nous ne pouvons pas être partout",
-    r"il appartient à chacun", r"avant de nous (?:solliciter|écrire|contacter|déranger)",
-    r"un peu de (?:vigilance|attention|civisme|lecture)", r"comme pour tout le monde",
-    r"(?:les délais|c['’]est|les règles) (?:sont )?ce qu['’](?:ils|elles|il) (?:sont|est)",
+    r"il appartient à chacun de (?:la |le |les )?(?:lire|consulter|se renseigner)", r"avant de nous (?:solliciter|déranger)",
+    r"un peu de (?:vigilance|civisme) (?:aurait|vous aurait)", r"comme pour tout le monde(?=\s*[.!]|\s*$)",
+    r"(?:les délais|les règles) sont ce qu['’](?:ils|elles) sont",
     r"ce n['’]est pas la fin du monde", r"c['’]est la nature(?=\s*(?:[.!,…]|\W*$))", r"ce n['’]est pas de notre fait",
-    r"n['’]importe comment",
+    r"(?:vous (?:avez )?\w+|c['’]est|\w+ent) n['’]importe comment",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 
@@ -248,7 +251,7 @@ GENERIC_DESTINATIONS = re.compile(
     _F,
 )
 NAMED_DESTINATIONS = re.compile(
-    r"(?:\b(?:le|au|du|la|à la|de la|l['’]|à l['’]|aux|des) ?)(?:service|direction|pôle|maison|espace|bureau|guichet|point|centre|cellule|mission|portail|plateforme|accueil|office|agence|régie|secrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|service national|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*|"
+    r"(?:\b(?:[Ll]e|[Aa]u|[Dd]u|[Ll]a|[Àà] la|[Dd]e la|[Ll]['’]|[Àà] l['’]|[Aa]ux|[Dd]es) ?)(?:[Ss]ervice|[Dd]irection|[Pp]ôle|[Mm]aison|[Ee]space|[Bb]ureau|[Gg]uichet|[Pp]oint|[Cc]entre|[Cc]ellule|[Mm]ission|[Pp]ortail|[Pp]lateforme|[Aa]ccueil|[Oo]ffice|[Aa]gence|[Rr]égie|[Ss]ecrétariat)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|service national|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*|"
     r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]éch[eè]t+erie|[Cc]ommunauté d['’]agglomération|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services|SPA|[Ff]ourrière|[Mm]ission [Ll]ocale|[Cc]onsulat|[Aa]mbassade|CROUS|Crous|PIJ|[Pp]oint [Ii]nformation [Jj]eunesse|France Rénov['’]?|ANAH|Anah|[Nn]otaire|[Aa]gence régionale de santé|[Gg]reffe|[Bb]ailleur|[Ss]yndic|[Ff]édération(?: [A-ZÉ][\w'’-]+)*|La Poste|[Bb]ureau de poste)\b"
     r"|\b(?:en mairie|à la mairie|à l['’]accueil|au guichet|en agence|au CCAS)\b"
     r"|\b(?:[Dd]irect(?:eur|rice|ion)|[Ss]ecrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)\b",
@@ -271,12 +274,16 @@ PHONE_RE = re.compile(
     r"(?<![\d])0\s8\d{2}(?:\s\d{2,3}){2,3}(?!\d)|(?<![\d])(?:(?:\+33|0033)\s?\(?0?\)?\s?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)"
     # Short numbers ("le 15", "3919") only where they are dialled: bare, "15" or "18" is an
     # age, a date or an amount ("dès 16 ans", "après le 15", "moins de 18 ans").
-    r"|\b(?:appel(?:ez|er|le)|composez|composer|faites le|joindre|contactez|numéro|n°|tél\.?|tel\.?|"
-    r"urgences?|SAMU|pompiers|police|gendarmerie)\s?:?\s?(?:le\s|au\s)?"
+    r"|\b(?:appel(?:ez|er|le)|composez|composer|faites le|joindre|contactez|tél\.?|tel\.?|"
+    r"urgences?|SAMU|pompiers|police|gendarmerie)(?:-(?:le|la|les|nous))?\s?:?\s?"
+    r"(?:(?:immédiatement|directement|plutôt|aussi)\s)?(?:le\s|au\s)?"
     + _SHORT_NUMBER
     + r"(?![\d\w])"
     r"|(?<![\d\w])(?:15|17|18|112|114)\s?\((?:SAMU|pompiers|police|gendarmerie|urgences?)"
-    r"|(?<![\d\w])(?:3919|3939|3646|3960|3975|3237|115|119)(?![\d\w])(?!\s?(?:€|euros?|%|m²|km|ans?|jours?|habitants))",
+    # "le SAMU (15)", "les secours (18 ou 112)", "le Samu social (115)"
+    r"|\b(?:SAMU|Samu(?: social)?|pompiers|secours|police|gendarmerie)\s\((?:15|17|18|112|114|115)(?: ou (?:15|17|18|112))?\)"
+    r"|(?<![\d\w-])(?:3919|3939|3646|3960|3975|3237|3230|3114|3977|3020|3018|115|119|116\s?117)(?![\d\w])"
+    r"(?!\s?(?:€|euros?|%|m²|km|ans?|jours?|habitants|rue|avenue|bd|place|places|chemin|appels))",
     _F,
 )
 HOUR = r"(?:[01]?\d|2[0-3])\s?(?:h|H|:)\s?(?:[0-5]\d)?(?!\d)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -312,11 +313,14 @@ def train(
                 [j for j in range(len(row_owner)) if row_owner[j] == row_owner[i]].index(i)
             ][0]
             rows[i].update(memory_features(memory, element_key(p, element_id), exchange_lemmas(p)))
-    # A scenario never labelled has no memory (mem_known 0): every row is also learnt without
-    # it, or the model meets that regime only at grading time, where its intercept is
-    # arbitrary (mem_known is constant in training) and unseen scenarios get half-present
-    # elements.
+    # A scenario never labelled has no memory (mem_known 0). Half the scenarios are learnt
+    # without it (whole scenarios, chosen by a stable hash; no row is duplicated, so the
+    # calibration folds never hold a row's twin), or the model would meet that regime only
+    # at grading time, where its intercept is arbitrary (mem_known is constant in training)
+    # and unseen scenarios get half-present elements.
     bare = [{**r, **memory_features({}, "", frozenset())} for r in rows]
+    forgotten = [zlib.crc32(_group_key(items[k]).encode()) % 2 == 1 for k in row_owner]
+    mixed = [b if f else r for r, b, f in zip(rows, bare, forgotten, strict=True)]
 
     def element_oof(fold_of: np.ndarray, held_rows: list[dict]) -> np.ndarray:
         oof = np.zeros(len(rows))
@@ -324,11 +328,8 @@ def train(
             held = fold_of[row_owner_a] == fold
             if not held.any():
                 continue
-            train_idx = np.where(~held)[0]
-            model = TabularModel(c=1.0).fit(
-                [rows[i] for i in train_idx] + [bare[i] for i in train_idx],
-                [labels[i] for i in train_idx] * 2,
-            )
+            rest = np.where(~held)[0]
+            model = TabularModel(c=1.0).fit([mixed[i] for i in rest], [labels[i] for i in rest])
             mine = [held_rows[i] for i in np.where(held)[0]]
             probs = model.predict_proba(mine)
             raw = (
@@ -342,22 +343,22 @@ def train(
     def accuracy(oof: np.ndarray) -> float:
         return float(np.mean([(p >= 0.5) == lab for p, lab in zip(oof, labels, strict=True)]))
 
-    oof_element = element_oof(element_groups, rows)  # scenarios of the library
+    known = element_oof(element_groups, rows)  # scenarios of the library
     unseen = element_oof(groups, bare)  # scenarios never labelled, as in the held-out splits
-    element_correct = [(p >= 0.5) == lab for p, lab in zip(oof_element, labels, strict=True)]
+    # The criteria learn from both regimes, as they will meet both.
+    oof_element = element_oof(element_groups, mixed)
+    element_correct = [(p >= 0.5) == lab for p, lab in zip(known, labels, strict=True)]
     metrics["elements"] = {
-        "cv_accuracy": round(accuracy(oof_element), 3),
+        "cv_accuracy": round(accuracy(known), 3),
         "cv_accuracy_new_scenarios": round(accuracy(unseen), 3),
-        "ece": round(
-            expected_calibration_error(np.maximum(oof_element, 1 - oof_element), element_correct), 3
-        ),
+        "ece": round(expected_calibration_error(np.maximum(known, 1 - known), element_correct), 3),
         "pairs": len(rows),
     }
     log(
         f"éléments attendus : exactitude en validation croisée {metrics['elements']['cv_accuracy']}"
         f" (scénarios jamais étiquetés : {metrics['elements']['cv_accuracy_new_scenarios']})"
     )
-    element_model = TabularModel(c=1.0).fit(rows + bare, labels * 2)
+    element_model = TabularModel(c=1.0).fit(mixed, labels)
 
     # ---- criteria, on out-of-fold intents and elements
     decisions = []

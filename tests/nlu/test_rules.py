@@ -245,3 +245,57 @@ def test_a_team_name_signs_only_the_last_fragment(grader, text, means):
     (prepared,) = grader.engine.prepare([make_exchange(text)])
     found = means_to_proceed(prepared.replies)
     assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+
+
+# A code review's probes: realistic polite sentences the new rules first misread.
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Bonjour Madame, le service Urbanisme instruit votre dossier.", {"le service Urbanisme"}),
+        ("Le service Déchets passe mardi.", {"Le service Déchets"}),
+        ("Ce n'est pas à la mairie mais au CCAS qu'il faut déposer la demande.", {"au CCAS"}),
+        ("Adressez-vous à la MDPH de votre département.", {"MDPH"}),
+        ("N'hésitez pas à contacter l'équipe de la médiathèque.", {"médiathèque"}),
+        ("Créez votre compte auprès de la CAF.", {"CAF"}),
+        ("La médiathèque n'ouvre pas le lundi.", {"médiathèque"}),
+        ("Adressez-vous au CCAS de votre commune.", set()),
+        ("Bonne journée. Cordialement, le service Voirie", set()),
+    ],
+)
+def test_named_destinations_the_review_found_voided(grader, text, means):
+    from nlu.features import means_to_proceed
+
+    (prepared,) = grader.engine.prepare([make_exchange(text)])
+    found = means_to_proceed(prepared.replies)
+    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hits"),
+    [
+        ("PHONE_RE", "Votre dossier n° 15 y est suivi, délibération n° 2024-119.", []),
+        ("PHONE_RE", "Il reste 115 places, au 115 rue Nationale.", []),
+        (
+            "PHONE_RE",
+            "Contactez le SAMU (15) ou les pompiers (18).",
+            ["SAMU (15)", "pompiers (18)"],
+        ),
+        ("PHONE_RE", "Si besoin, appelez immédiatement le 15.", ["appelez immédiatement le 15"]),
+        ("CLOSING", "Votre rendez-vous est reporté à mardi.", []),
+        ("CLOSING", "La bonne démarche est de passer en mairie.", []),
+        ("CLOSING", "Restant à votre disposition au besoin.", ["à votre disposition"]),
+        ("CLOSING", "Merci, à demain !", ["à demain"]),
+        ("DISMISSIVE_RE", "C'est ce qu'il est conseillé de faire.", []),
+        ("DISMISSIVE_RE", "Il appartient à chacun de vérifier son inscription.", []),
+        ("DISMISSIVE_RE", "La gratuité s'applique comme pour tout le monde dès 65 ans.", []),
+        ("DISMISSIVE_RE", "Nous appelons chacun à un peu de vigilance face aux arnaques.", []),
+        ("DISMISSIVE_RE", "Les dépôts ne peuvent pas être faits n'importe comment.", []),
+        ("DISMISSIVE_RE", "Il vous suffit de le consulter dans votre espace Famille.", []),
+        ("DISMISSIVE_RE", "Il fallait vous inscrire avant le 30 juin ; c'est encore possible.", []),
+        ("DISMISSIVE_RE", "Les délais sont ce qu'ils sont.", ["Les délais sont ce qu'ils sont"]),
+        ("IMPERATIVE_RE", "Bonjour Madame, demande bien reçue, nous la transmettons.", []),
+        ("IMPERATIVE_RE", "Demande-le au guichet.", ["Demande-le"]),
+    ],
+)
+def test_lexicon_probes_of_the_review(pattern, text, hits):
+    assert [m.group(0) for m in getattr(lx, pattern).finditer(text)] == hits
