@@ -144,12 +144,14 @@ def name_matches(reply: Reply, persona: dict) -> Evidence:
     ]
     found: Evidence = []
     for m in re.finditer(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]*", reply.text[reply.start :]):
+        if not m.group(0)[0].isupper():  # a name is capitalised (checked first: cheap)
+            continue
         s, e = m.start() + reply.start, m.end() + reply.start
         if any(bs <= s < be for bs, be in blocked):
             continue
         word = strip_accents(m.group(0)).lower().strip("'’-")
         for part in [word, *word.split("-")]:
-            if any(_same_name(part, n) for n in names) and m.group(0)[0].isupper():
+            if any(_same_name(part, n) for n in names):
                 found.append((reply.index, s, e))
                 break
     return found

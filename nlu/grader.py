@@ -13,7 +13,7 @@ from nlu import features as ft
 from nlu.analysis import Reply
 from nlu.constants import CRITERIA, GRID, INTENTS, NO_REPLY_FALSE, REDIRECT_INTENTS
 from nlu.engine import Decision, Engine, Prepared, decide, element_rows, load_spacy, validate
-from nlu.model import Bundle
+from nlu.model import Bundle, SharedMatrices
 from nlu.reasons import NO_REPLY, complete_reason, reason
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -70,6 +70,9 @@ class Grader:
         self.backend = backend
         self.engine = Engine(nlp, bundle.known_words)
         self.name = f"vigie-nlu {bundle.version} ({backend})"
+        self._shared = SharedMatrices(
+            spec.model for spec in bundle.criteria.values() if spec.mode == "learned"
+        )
         self._rasa = None
         if backend == "rasa":
             from nlu.rasa_backend import RasaClient
@@ -201,6 +204,9 @@ class Grader:
     ) -> list[dict]:
         """criterion -> (value, confidence) for each exchange, batched per model."""
         out: list[dict] = [{} for _ in prepared]
+        shared = self._shared.transform(
+            [d.features for d in decisions], [d.text for d in decisions]
+        )
         for criterion, spec in self.bundle.criteria.items():
             targets = [
                 k for k, (p, d) in enumerate(zip(prepared, decisions, strict=True))
@@ -209,9 +215,7 @@ class Grader:
             if not targets:
                 continue
             if spec.mode == "learned" and spec.model is not None:
-                rows = [decisions[k].features for k in targets]
-                texts = [decisions[k].text for k in targets]
-                probs = spec.model.predict_proba(rows, texts)
+                probs = self._shared.predict_proba(spec.model, shared, targets)
                 classes = spec.model.classes
                 for k, row in zip(targets, probs, strict=True):
                     best = int(np.argmax(row))

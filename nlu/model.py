@@ -129,6 +129,68 @@ class TabularModel:
         return self.classifier.predict_proba(self._matrix(rows, texts, fit=False))
 
 
+class SharedMatrices:
+    """Vectorises a batch once for every criterion model: one pass over the feature dicts
+    and one character n-gram count over the texts, on the union of the models'
+    vocabularies; each model then takes its own columns (and its own IDF and norm), which
+    gives exactly what its vectorizers would, without thirteen passes over the rows."""
+
+    def __init__(self, models) -> None:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.models = [m for m in models if isinstance(m, TabularModel) and m.vectorizer]
+        names = sorted({n for m in self.models for n in m.vectorizer.feature_names_})
+        self.rows = DictVectorizer(sparse=True)
+        self.rows.feature_names_ = names
+        self.rows.vocabulary_ = {n: i for i, n in enumerate(names)}
+        self.columns = {
+            id(m): np.array([self.rows.vocabulary_[n] for n in m.vectorizer.feature_names_])
+            for m in self.models
+        }
+        texted = [m for m in self.models if m.use_text and m.text_vectorizer is not None]
+        settings = {
+            (v.analyzer, v.ngram_range, v.lowercase, v.strip_accents)
+            for v in (m.text_vectorizer for m in texted)
+        }
+        self.texts = None
+        self.text_columns: dict[int, np.ndarray] = {}
+        if len(settings) == 1:  # one analysis serves every text model
+            (analyzer, ngrams, lowercase, accents) = settings.pop()
+            terms = sorted({t for m in texted for t in m.text_vectorizer.vocabulary_})
+            self.texts = CountVectorizer(
+                analyzer=analyzer, ngram_range=ngrams, lowercase=lowercase,
+                strip_accents=accents, vocabulary={t: i for i, t in enumerate(terms)},
+            )  # fmt: skip
+            for m in texted:
+                order = sorted(m.text_vectorizer.vocabulary_.items(), key=lambda kv: kv[1])
+                self.text_columns[id(m)] = np.array(
+                    [self.texts.vocabulary[t] for t, _ in order], dtype=int
+                )
+
+    def transform(self, rows: list[dict], texts: list[str]) -> tuple:
+        """The batch's shared matrices, to slice with `predict_proba`."""
+        counts = self.texts.transform(texts).tocsc() if self.texts is not None else None
+        return self.rows.transform(rows).tocsc(), counts
+
+    def predict_proba(self, model: TabularModel, shared: tuple, which: list[int]) -> np.ndarray:
+        """`model.predict_proba` on rows `which` of the batch."""
+        from scipy.sparse import csr_matrix, hstack
+
+        if id(model) not in self.columns:
+            raise KeyError("model not shared")
+        rows, counts = shared
+        x = csr_matrix(rows[:, self.columns[id(model)]])[which]
+        if model.use_text:
+            if id(model) in self.text_columns:
+                c = csr_matrix(counts[:, self.text_columns[id(model)]])[which]
+                t = model.text_vectorizer._tfidf.transform(c.astype(np.float64))
+            else:
+                raise KeyError("text model not shared")
+            x = hstack([x, t]).tocsr()
+        return model.classifier.predict_proba(x)
+
+
 @dataclass
 class IntentModel:
     """Reply intent: char and word TF-IDF of the normalised text plus span counts."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nlu import facts
@@ -63,3 +64,28 @@ def test_kappa_interval_holds_the_kappa_and_narrows_with_more_exchanges():
     wide_low, wide_high = kappa_interval(gold[:10], pred[:10])
     assert wide_high - wide_low > high - low
     assert kappa_interval(gold, gold) == (1.0, 1.0)
+
+
+def test_shared_matrices_give_each_model_its_own_probabilities(grader):
+    """The grader vectorises a batch once for all criterion models: same figures as each
+    model's own vectorizers."""
+    from pathlib import Path
+
+    from nlu.corpus.check import load_corpus
+    from nlu.engine import decide
+
+    items = load_corpus(Path(__file__).resolve().parents[2] / "nlu/corpus/train")[::40]
+    prepared = [p for p in grader.engine.prepare(items) if p.replies]
+    decisions = []
+    for p in prepared:
+        intents, probs = grader._intents(p.replies)
+        elements = [0.5] * len(p.elements)
+        decisions.append(decide(p, intents, probs, elements, [[] for _ in p.elements]))
+    rows, texts = [d.features for d in decisions], [d.text for d in decisions]
+    shared = grader._shared.transform(rows, texts)
+    learned = [s.model for s in grader.bundle.criteria.values() if s.mode == "learned"]
+    assert any(m.use_text for m in learned) and any(not m.use_text for m in learned)
+    which = list(range(0, len(rows), 2))
+    for model in learned:
+        own = model.predict_proba([rows[k] for k in which], [texts[k] for k in which])
+        assert np.allclose(grader._shared.predict_proba(model, shared, which), own)
