@@ -123,15 +123,19 @@ def render(report: dict, title: str = "") -> str:
         f"{'critère':18} {'n':>4} {'exactitude':>10} {'kappa':>6} {'IC 95 %':>13} {'ECE':>6}  confusion (attendu→prédit)"
     )
     for criterion, row in report["criteria"].items():
+        if not row["n"]:  # every line in error: nothing to compare
+            lines.append(f"{criterion:18} {0:>4} {'–':>10} {'–':>6} {'–':>13} {'–':>6}")
+            continue
         confusion = ", ".join(f"{k} {v}" for k, v in row["confusion"].items())
         low, high = row["kappa_95"]
         lines.append(
             f"{criterion:18} {row['n']:>4} {row['accuracy']:>10.3f} {row['kappa']:>6.3f} {f'{low:.2f}–{high:.2f}':>13} {row['ece']:>6.3f}  {confusion}"
         )
-    kappas = [row["kappa"] for row in report["criteria"].values()]
+    kappas = [row["kappa"] for row in report["criteria"].values() if row["n"]]
     lines.append(
         f"Critères à kappa ≥ 0,8 : {sum(k >= 0.8 for k in kappas)} sur {len(kappas)}, "
-        f"kappa moyen {np.mean(kappas):.3f} (IC 95 % : intervalle bootstrap sur les échanges)"
+        f"kappa moyen {np.mean(kappas) if kappas else float('nan'):.3f} "
+        "(IC 95 % : intervalle bootstrap sur les échanges)"
     )
     el = report["elements"]
     lines.append(

@@ -215,7 +215,13 @@ class Grader:
             if not targets:
                 continue
             if spec.mode == "learned" and spec.model is not None:
-                probs = self._shared.predict_proba(spec.model, shared, targets)
+                if self._shared.covers(spec.model):
+                    probs = self._shared.predict_proba(spec.model, shared, targets)
+                else:
+                    probs = spec.model.predict_proba(
+                        [decisions[k].features for k in targets],
+                        [decisions[k].text for k in targets],
+                    )
                 classes = spec.model.classes
                 for k, row in zip(targets, probs, strict=True):
                     best = int(np.argmax(row))

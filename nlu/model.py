@@ -173,21 +173,19 @@ class SharedMatrices:
         counts = self.texts.transform(texts).tocsc() if self.texts is not None else None
         return self.rows.transform(rows).tocsc(), counts
 
+    def covers(self, model) -> bool:
+        """Whether `predict_proba` can serve this model (else call its own)."""
+        return id(model) in self.columns and (not model.use_text or id(model) in self.text_columns)
+
     def predict_proba(self, model: TabularModel, shared: tuple, which: list[int]) -> np.ndarray:
-        """`model.predict_proba` on rows `which` of the batch."""
+        """`model.predict_proba` on rows `which` of the batch (a model it `covers`)."""
         from scipy.sparse import csr_matrix, hstack
 
-        if id(model) not in self.columns:
-            raise KeyError("model not shared")
         rows, counts = shared
         x = csr_matrix(rows[:, self.columns[id(model)]])[which]
         if model.use_text:
-            if id(model) in self.text_columns:
-                c = csr_matrix(counts[:, self.text_columns[id(model)]])[which]
-                t = model.text_vectorizer._tfidf.transform(c.astype(np.float64))
-            else:
-                raise KeyError("text model not shared")
-            x = hstack([x, t]).tocsr()
+            c = csr_matrix(counts[:, self.text_columns[id(model)]])[which]
+            x = hstack([x, model.text_vectorizer._tfidf.transform(c.astype(np.float64))]).tocsr()
         return model.classifier.predict_proba(x)
 
 

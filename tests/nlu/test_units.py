@@ -89,3 +89,12 @@ def test_shared_matrices_give_each_model_its_own_probabilities(grader):
     for model in learned:
         own = model.predict_proba([rows[k] for k in which], [texts[k] for k in which])
         assert np.allclose(grader._shared.predict_proba(model, shared, which), own)
+
+
+def test_a_report_whose_every_line_failed_still_renders():
+    from nlu.evaluation import evaluate, render
+
+    items = [{"id": "x", "gold": {"criteria": {}, "intents": []}, "scenario": {}}]
+    report = evaluate(items, [{"id": "x", "error": "ligne invalide"}])
+    text = render(report)
+    assert report["errors"] == 1 and "lignes en erreur : 1" in text and "sur 0" in text
