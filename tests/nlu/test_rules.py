@@ -163,6 +163,14 @@ def test_generic_destinations_and_bare_online_are_no_means_to_proceed(grader):
     assert not lx.NEXT_STEP.search("Pour la déclaration, tout se fait en ligne.")
 
 
+def means_of(grader, text: str) -> set[str]:
+    """The means to proceed the rules find in a one-message exchange."""
+    from nlu.features import means_to_proceed
+
+    (prepared,) = grader.engine.prepare([make_exchange(text)])
+    return {prepared.replies[i].text[s:e] for i, s, e in means_to_proceed(prepared.replies)}
+
+
 @pytest.mark.parametrize(
     ("text", "phones"),
     [
@@ -198,11 +206,7 @@ def test_short_numbers_are_phones_only_where_they_are_dialled(text, phones):
     ],
 )
 def test_means_to_proceed_leave_out_signatures_denials_and_your_own(grader, text, means):
-    from nlu.features import means_to_proceed
-
-    (prepared,) = grader.engine.prepare([make_exchange(text)])
-    found = means_to_proceed(prepared.replies)
-    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+    assert means_of(grader, text) == means
 
 
 @pytest.mark.parametrize(
@@ -240,11 +244,7 @@ def test_thanks_wishes_and_nouns_that_look_like_imperatives(grade, text, criteri
     ],
 )
 def test_a_team_name_signs_only_the_last_fragment(grader, text, means):
-    from nlu.features import means_to_proceed
-
-    (prepared,) = grader.engine.prepare([make_exchange(text)])
-    found = means_to_proceed(prepared.replies)
-    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+    assert means_of(grader, text) == means
 
 
 # A code review's probes: realistic polite sentences the new rules first misread.
@@ -263,11 +263,7 @@ def test_a_team_name_signs_only_the_last_fragment(grader, text, means):
     ],
 )
 def test_named_destinations_the_review_found_voided(grader, text, means):
-    from nlu.features import means_to_proceed
-
-    (prepared,) = grader.engine.prepare([make_exchange(text)])
-    found = means_to_proceed(prepared.replies)
-    assert {prepared.replies[i].text[s:e] for i, s, e in found} == means
+    assert means_of(grader, text) == means
 
 
 @pytest.mark.parametrize(
