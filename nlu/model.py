@@ -139,16 +139,16 @@ class SharedMatrices:
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.feature_extraction.text import CountVectorizer
 
-        self.models = [m for m in models if isinstance(m, TabularModel) and m.vectorizer]
-        names = sorted({n for m in self.models for n in m.vectorizer.feature_names_})
+        models = [m for m in models if isinstance(m, TabularModel) and m.vectorizer]
+        names = sorted({n for m in models for n in m.vectorizer.feature_names_})
         self.rows = DictVectorizer(sparse=True)
         self.rows.feature_names_ = names
         self.rows.vocabulary_ = {n: i for i, n in enumerate(names)}
         self.columns = {
             id(m): np.array([self.rows.vocabulary_[n] for n in m.vectorizer.feature_names_])
-            for m in self.models
+            for m in models
         }
-        texted = [m for m in self.models if m.use_text and m.text_vectorizer is not None]
+        texted = [m for m in models if m.use_text and m.text_vectorizer is not None]
         settings = {
             (v.analyzer, v.ngram_range, v.lowercase, v.strip_accents)
             for v in (m.text_vectorizer for m in texted)
