@@ -160,13 +160,20 @@ def evaluate(
         help="Dossier d'une version de modèle (par défaut : la dernière).",
         show_default=False,
     ),
+    second: list[Path] = typer.Option(
+        None,
+        "--second",
+        help="Étiquettes d'un second correcteur des mêmes échanges (ex. nlu/corpus/second/test-e) :"
+        " compare le modèle à l'accord entre humains.",
+        show_default=False,
+    ),
 ) -> None:
     """Accord avec les étiquettes : exactitude, kappa, confusions, calibration, éléments, intentions."""
     import json
 
-    from nlu.corpus.check import load_corpus
+    from nlu.corpus.check import load_corpus, second_labels
+    from nlu.evaluation import agreement, render, render_agreement
     from nlu.evaluation import evaluate as run
-    from nlu.evaluation import render
 
     try:
         items = load_corpus(*paths)
@@ -174,6 +181,10 @@ def evaluate(
         raise _fail(f"corpus illisible : {exc}") from None
     if not items:
         raise _fail("aucun échange trouvé.")
+    try:
+        others = second_labels(items, *second) if second else None
+    except (OSError, ValueError) as exc:
+        raise _fail(f"étiquettes du second correcteur inutilisables : {exc}") from None
     reports = {}
     for name in backend or [None]:
         grader = _grader(name, rasa_url, models)
@@ -183,6 +194,8 @@ def evaluate(
             )
         )
         reports[grader.backend] = run(items, outputs) | {"grader": grader.name}
+        if others is not None:
+            reports[grader.backend]["agreement"] = agreement(items, others, outputs)
     if as_json:
         typer.echo(
             json.dumps(
@@ -194,6 +207,8 @@ def evaluate(
         return
     for report in reports.values():
         typer.echo(render(report, title=f"== {report['grader']} =="))
+        if "agreement" in report:
+            typer.echo(render_agreement(report["agreement"]))
     if len(reports) > 1:
         row = " ; ".join(f"{n} {r['intents']['accuracy']}" for n, r in reports.items())
         typer.echo(f"Comparaison des moteurs (exactitude des intentions) : {row}")

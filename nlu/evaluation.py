@@ -27,6 +27,30 @@ def cohen_kappa(gold: list[str], pred: list[str]) -> float:
     return (observed - expected) / (1.0 - expected)
 
 
+def _encode(*columns: list[str]) -> list[np.ndarray]:
+    labels = {c: i for i, c in enumerate(sorted(set().union(*columns)))}
+    return [np.array([labels[c] for c in column]) for column in columns]
+
+
+def _resampled_kappas(a: np.ndarray, b: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Cohen's kappa of `a` against `b` on each resample (one row of indices each)."""
+    a_s, b_s = a[rows], b[rows]
+    observed = (a_s == b_s).mean(axis=1)
+    categories = np.union1d(a, b)
+    expected = sum((a_s == c).mean(axis=1) * (b_s == c).mean(axis=1) for c in categories)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(expected >= 1.0, 1.0, (observed - expected) / (1.0 - expected))
+
+
+def _percentiles(values: np.ndarray) -> tuple[float, float]:
+    low, high = np.percentile(values, [2.5, 97.5])
+    return (round(float(low), 3), round(float(high), 3))
+
+
+def _resamples(n: int, resamples: int, seed: int) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+
+
 def kappa_interval(
     gold: list[str], pred: list[str], resamples: int = 1000, seed: int = 0
 ) -> tuple[float, float]:
@@ -34,20 +58,10 @@ def kappa_interval(
 
     A split of about 120 exchanges measures kappa to within about ±0.1; the interval says
     how far a figure can be trusted before comparing it with the 0.8 target."""
-    n = len(gold)
-    if n == 0:
+    if not gold:
         return (float("nan"), float("nan"))
-    labels = {c: i for i, c in enumerate(sorted(set(gold) | set(pred)))}
-    g = np.array([labels[c] for c in gold])
-    p = np.array([labels[c] for c in pred])
-    rows = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    gs, ps = g[rows], p[rows]
-    observed = (gs == ps).mean(axis=1)
-    expected = sum((gs == c).mean(axis=1) * (ps == c).mean(axis=1) for c in range(len(labels)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kappas = np.where(expected >= 1.0, 1.0, (observed - expected) / (1.0 - expected))
-    low, high = np.percentile(kappas, [2.5, 97.5])
-    return (round(float(low), 3), round(float(high), 3))
+    g, p = _encode(gold, pred)
+    return _percentiles(_resampled_kappas(g, p, _resamples(len(gold), resamples, seed)))
 
 
 def evaluate(items: list[dict], outputs: list[dict]) -> dict:
@@ -113,6 +127,73 @@ def evaluate(items: list[dict], outputs: list[dict]) -> dict:
     return report
 
 
+def _rate(pairs: list[tuple]) -> float | None:
+    return round(float(np.mean([a == b for a, b in pairs])), 3) if pairs else None
+
+
+def agreement(
+    items: list[dict],
+    second: dict[str, dict],
+    outputs: list[dict],
+    resamples: int = 1000,
+    seed: int = 0,
+) -> dict:
+    """How far the grader agrees with two careful human graders, against how far they agree.
+
+    `items` carry the first grader's `gold`, `second` the second grader's labels by id,
+    `outputs` the grader's outputs (same order as `items`). The model matches human
+    agreement on a criterion when the mean of its kappas with each grader reaches the kappa
+    between the graders; `gap_95` is a paired bootstrap interval of that difference, so a
+    gap whose interval straddles zero is no verdict either way."""
+    graded = [
+        (item, out)
+        for item, out in zip(items, outputs, strict=True)
+        if item["id"] in second and "criteria" in out
+    ]
+    triples = [(item["gold"], second[item["id"]], out) for item, out in graded]
+    report: dict = {"exchanges": len(triples), "criteria": {}}
+    if not triples:
+        return report | {"elements": {}, "intents": {}}
+    rows = _resamples(len(triples), resamples, seed)
+    for criterion in CRITERIA:
+        if criterion == "complete":
+            continue
+        first = [_key(g1["criteria"].get(criterion)) for g1, _, _ in triples]
+        other = [_key(g2["criteria"].get(criterion)) for _, g2, _ in triples]
+        model = [_key(o["criteria"][criterion]["value"]) for _, _, o in triples]
+        f, s, m = _encode(first, other, model)
+        humans = _resampled_kappas(f, s, rows)
+        gap = (_resampled_kappas(m, f, rows) + _resampled_kappas(m, s, rows)) / 2 - humans
+        agreed = [(a, c) for a, b, c in zip(first, other, model, strict=True) if a == b]
+        report["criteria"][criterion] = {
+            "humans": round(cohen_kappa(first, other), 3),
+            "humans_95": list(_percentiles(humans)),
+            "model_first": round(cohen_kappa(first, model), 3),
+            "model_second": round(cohen_kappa(other, model), 3),
+            "gap_95": list(_percentiles(gap)),
+            "humans_agree": len(agreed),
+            "model_on_agreed": round(cohen_kappa(*map(list, zip(*agreed, strict=True))), 3)
+            if agreed
+            else None,
+        }
+    pairs_of = {"humans": (0, 1), "model_first": (2, 0), "model_second": (2, 1)}
+    elements: dict[str, list[tuple]] = {name: [] for name in pairs_of}
+    intents: dict[str, list[tuple]] = {name: [] for name in pairs_of}
+    for (item, _), (g1, g2, out) in zip(graded, triples, strict=True):
+        present = [set(g1.get("present", [])), set(g2.get("present", []))]
+        present.append(set(out["criteria"]["complete"].get("present", [])))
+        said = [g1.get("intents", []), g2.get("intents", []), out.get("intents", [])]
+        for name, (a, b) in pairs_of.items():
+            elements[name] += [
+                (e["id"] in present[a], e["id"] in present[b])
+                for e in item["scenario"].get("expected", [])
+            ]
+            intents[name] += list(zip(said[a], said[b], strict=False))
+    report["elements"] = {name: _rate(pairs) for name, pairs in elements.items()}
+    report["intents"] = {name: _rate(pairs) for name, pairs in intents.items()}
+    return report
+
+
 def render(report: dict, title: str = "") -> str:
     """A plain-text French report."""
     lines = [title] if title else []
@@ -148,4 +229,48 @@ def render(report: dict, title: str = "") -> str:
     lines.append(f"Intentions : {it['replies']} réponses, exactitude {it['accuracy']}")
     if it["confusion"]:
         lines.append("  erreurs : " + ", ".join(f"{k} {v}" for k, v in it["confusion"].items()))
+    return "\n".join(lines)
+
+
+def render_agreement(report: dict) -> str:
+    """The French table of `agreement`: the model's kappas beside the graders' own."""
+    lines = [
+        f"Accord avec deux correcteurs humains ({report['exchanges']} échanges étiquetés "
+        "deux fois, séparément)"
+    ]
+    if not report["exchanges"]:
+        return "\n".join(lines)
+    lines.append(
+        f"{'critère':18} {'κ humains':>9} {'IC 95 %':>11} {'κ modèle–1er':>12} "
+        f"{'κ modèle–2e':>11} {'écart (IC 95 %)':>22} {'κ où ils s’accordent (n)':>26}"
+    )
+    reached = 0
+    for criterion, row in report["criteria"].items():
+        low, high = row["humans_95"]
+        gap = (row["model_first"] + row["model_second"]) / 2 - row["humans"]
+        reached += gap >= 0
+        g_low, g_high = row["gap_95"]
+        on_agreed = "–" if row["model_on_agreed"] is None else f"{row['model_on_agreed']:.3f}"
+        on_agreed += f" ({row['humans_agree']})"
+        lines.append(
+            f"{criterion:18} {row['humans']:>9.3f} {f'{low:.2f}–{high:.2f}':>11} "
+            f"{row['model_first']:>12.3f} {row['model_second']:>11.3f} "
+            f"{f'{gap:+.3f} ({g_low:+.2f} à {g_high:+.2f})':>22} "
+            f"{on_agreed:>26}"
+        )
+    humans = [row["humans"] for row in report["criteria"].values()]
+    lines.append(
+        f"Le modèle atteint l’accord entre humains sur {reached} critères sur {len(humans)} "
+        f"(écart = moyenne de ses kappas avec chaque correcteur − kappa entre correcteurs) ; "
+        f"kappa moyen entre humains {np.mean(humans):.3f}"
+    )
+    el, it = report["elements"], report["intents"]
+    lines.append(
+        f"Éléments attendus, présence identique : humains {el['humans']}, "
+        f"modèle–1er {el['model_first']}, modèle–2e {el['model_second']}"
+    )
+    lines.append(
+        f"Intentions identiques : humains {it['humans']}, modèle–1er {it['model_first']}, "
+        f"modèle–2e {it['model_second']}"
+    )
     return "\n".join(lines)

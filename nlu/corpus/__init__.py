@@ -5,6 +5,10 @@ from pathlib import Path
 # Split folders used only by `vigie nlu evaluate`, never to train or tune.
 HELD_OUT = ("test", "test-b", "test-c", "test-d", "test-e")
 SPLITS = ("train", *HELD_OUT)
+# A second grader's labels of a held-out split live in `second/<split>/`: lines of
+# {"id", "gold", "meta"} for exchanges of that split, labelled without seeing the first
+# labels, to measure how far two careful graders agree (the standard the NLU must beat).
+SECOND = "second"
 
 
 def is_held_out(path: Path) -> bool:
@@ -12,4 +16,4 @@ def is_held_out(path: Path) -> bool:
     return any(part in HELD_OUT for part in Path(path).parts)
 
 
-__all__ = ["HELD_OUT", "SPLITS", "is_held_out"]
+__all__ = ["HELD_OUT", "SECOND", "SPLITS", "is_held_out"]

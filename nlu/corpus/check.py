@@ -1,6 +1,7 @@
 """Check labelled corpus files against the format and applicability rules of README.md.
 
-Usage: python -m nlu.corpus.check [FILE_OR_DIR ...]   (default: every split)
+Usage: python -m nlu.corpus.check [FILE_OR_DIR ...]   (default: every split, and the
+second grader's labels in `second/<split>/`)
 
 Across the files checked together, a scenario belongs to one split only: the held-out
 splits measure the graders on scenarios they never saw.
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from nlu.corpus import SPLITS
+from nlu.corpus import HELD_OUT, SECOND, SPLITS
 
 CRITERIA = (
     "salutation", "closing", "thanks", "register", "respectful_tone", "spelling",
@@ -152,6 +153,43 @@ def load_corpus(*paths: str | Path) -> list[dict]:
     return items
 
 
+def second_labels(items: list[dict], *paths: str | Path) -> dict[str, dict]:
+    """A second grader's labels (lines of {"id", "gold", "meta"}) of exchanges in `items`.
+
+    Returns the `gold` of each labelled exchange by id; raises ValueError when a line names
+    an exchange that is not in `items`, repeats one, or breaks the rules of `check_line`."""
+    exchanges = {item["id"]: item for item in items}
+    labels: dict[str, dict] = {}
+    for line in load_corpus(*paths):
+        ident = line.get("id")
+        if ident not in exchanges:
+            raise ValueError(f"second grader labels an exchange not in the split: {ident!r}")
+        if ident in labels:
+            raise ValueError(f"second grader labels {ident!r} twice")
+        problems = check_line({**exchanges[ident], "gold": line.get("gold") or {}})
+        if problems:
+            raise ValueError(f"second grader's labels of {ident}: {'; '.join(problems)}")
+        labels[ident] = line["gold"]
+    return labels
+
+
+def check_second(root: Path) -> int:
+    """Check every `second/<split>/` folder under the corpus `root`; return the failures."""
+    failures = 0
+    for split in HELD_OUT:
+        folder = root / SECOND / split
+        if not folder.is_dir():
+            continue
+        try:
+            count = len(second_labels(load_corpus(root / split), folder))
+        except (OSError, ValueError) as exc:
+            print(f"{folder}: {exc}")
+            failures += 1
+        else:
+            print(f"{folder}: {count} exchanges labelled by a second grader")
+    return failures
+
+
 def _split(file: Path) -> str:
     return next((part for part in reversed(file.parts) if part in SPLITS), str(file.parent))
 
@@ -194,4 +232,7 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     here = Path("nlu/corpus")
-    sys.exit(main(sys.argv[1:] or [str(here / s) for s in SPLITS if (here / s).is_dir()]))
+    if sys.argv[1:]:
+        sys.exit(main(sys.argv[1:]))
+    verdict = main([str(here / s) for s in SPLITS if (here / s).is_dir()])
+    sys.exit(1 if check_second(here) else verdict)

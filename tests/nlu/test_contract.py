@@ -102,6 +102,21 @@ def test_evaluate_command_prints_the_figures(grader, tmp_path):
     assert {"accuracy", "kappa", "kappa_95", "ece", "confusion"} <= set(
         report["criteria"]["salutation"]
     )
+    # A second grader who agrees with the first on every label: human kappa 1 everywhere.
+    second = tmp_path / "second.jsonl"
+    lines = [json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines()]
+    second.write_text("".join(json.dumps({"id": i["id"], "gold": i["gold"]}) + "\n" for i in lines))
+    both = runner.invoke(app, ["evaluate", str(sample), "--second", str(second), "--json"])
+    together = json.loads(both.output)["agreement"]
+    assert together["exchanges"] == 8 and together["intents"]["humans"] == 1.0
+    assert (
+        together["criteria"]["salutation"]["model_second"]
+        == report["criteria"]["salutation"]["kappa"]
+    )
+    shown = runner.invoke(app, ["evaluate", str(sample), "--second", str(second)])
+    assert "Accord avec deux correcteurs humains (8 échanges" in shown.output
+    missing = runner.invoke(app, ["evaluate", str(sample), "--second", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "second correcteur" in missing.output
 
 
 @pytest.mark.parametrize(

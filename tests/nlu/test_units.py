@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nlu import facts
+from nlu.constants import CRITERIA
 from nlu.evaluation import cohen_kappa, kappa_interval
 from nlu.model import expected_calibration_error
 from nlu.rasa_data import annotate, render, strip_annotations
@@ -98,3 +102,75 @@ def test_a_report_whose_every_line_failed_still_renders():
     report = evaluate(items, [{"id": "x", "error": "ligne invalide"}])
     text = render(report)
     assert report["errors"] == 1 and "lignes en erreur : 1" in text and "sur 0" in text
+
+
+def _labels(salutation: bool, present: list[str], intent: str = "answer") -> dict:
+    criteria = dict.fromkeys(CRITERIA, True) | {"salutation": salutation, "complete": 0.5}
+    return {"intents": [intent], "present": present, "criteria": criteria}
+
+
+def _output(labels: dict) -> dict:
+    criteria = {c: {"value": v, "confidence": 0.9} for c, v in labels["criteria"].items()}
+    criteria["complete"]["present"] = labels["present"]
+    return {"intents": labels["intents"], "criteria": criteria}
+
+
+def test_agreement_sets_the_model_beside_two_human_graders():
+    from nlu.evaluation import agreement, render_agreement
+
+    salutations = [True, True, False, False, True, False]
+    items = [
+        {
+            "id": f"x{k}",
+            "scenario": {"expected": [{"id": "a"}, {"id": "b"}]},
+            "gold": _labels(s, ["a"]),
+        }
+        for k, s in enumerate(salutations)
+    ]
+    # The second grader disagrees on salutation once, on an element once, on an intent once.
+    second = {i["id"]: _labels(s, ["a"]) for i, s in zip(items, salutations, strict=True)}
+    second["x0"] = _labels(False, ["a"])
+    second["x1"] = _labels(True, ["a", "b"], intent="acknowledgement")
+    outputs = [_output(i["gold"]) for i in items]  # the model agrees with the first grader
+    report = agreement(items + [{"id": "unlabelled", "gold": {}}], second, outputs + [{}])
+    row = report["criteria"]["salutation"]
+    assert report["exchanges"] == 6 and row["model_first"] == 1.0
+    other = [str(s).lower() for s in [False, *salutations[1:]]]
+    humans = round(cohen_kappa([str(s).lower() for s in salutations], other), 3)
+    assert row["humans"] == row["model_second"] == humans < 1.0
+    assert row["humans_agree"] == 5 and row["model_on_agreed"] == 1.0
+    low, high = row["gap_95"]
+    assert low <= (1.0 + row["model_second"]) / 2 - row["humans"] <= high
+    assert report["elements"] == {"humans": round(11 / 12, 3), "model_first": 1.0,
+                                  "model_second": round(11 / 12, 3)}  # fmt: skip
+    assert report["intents"]["humans"] == round(5 / 6, 3)
+    text = render_agreement(report)
+    assert "κ humains" in text and "sur 17" in text and "Intentions identiques" in text
+
+
+def test_second_labels_must_name_known_exchanges_and_follow_the_rules(tmp_path):
+    from nlu.corpus.check import check_second, load_corpus, second_labels
+
+    split = Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train"
+    items = load_corpus(split / "a01-etat-civil.jsonl")[:3]
+    good = tmp_path / "good.jsonl"
+    good.write_text("".join(json.dumps({"id": i["id"], "gold": i["gold"]}) + "\n" for i in items))
+    assert set(second_labels(items, good)) == {i["id"] for i in items}
+    broken = dict(items[0]["gold"], intents=[])  # one intent per reply is missing
+    for line, message in (
+        ({"id": "nowhere", "gold": items[0]["gold"]}, "not in the split"),
+        ({"id": items[0]["id"], "gold": broken}, "one intent per reply"),
+    ):
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(json.dumps(line) + "\n")
+        with pytest.raises(ValueError, match=message):
+            second_labels(items, bad)
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "01.jsonl").write_text(
+        "".join(json.dumps(i) + "\n" for i in items), encoding="utf-8"
+    )
+    (tmp_path / "second" / "test").mkdir(parents=True)
+    (tmp_path / "second" / "test" / "labels.jsonl").write_text(good.read_text())
+    assert check_second(tmp_path) == 0
+    (tmp_path / "second" / "test" / "labels.jsonl").write_text(bad.read_text())
+    assert check_second(tmp_path) == 1
