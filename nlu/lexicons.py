@@ -38,11 +38,14 @@ CLOSINGS = [
     # "Des packs d'eau sont à votre disposition à la mairie" offers water, not availability.
     r"à votre (?:écoute|service)", r"à votre disposition(?! (?:à la |à l['’]|dans |sur place|en mairie))",
     # Wishes (convention 18) and "À mardi !" after an appointment.
-    r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture)",
+    r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture|voyage|vol|guérison|convalescence)",
+    r"prenez bien soin de vous", r"prenez soin de vous", r"prends soin de toi", r"portez-vous bien",
+    r"courage à (?:vous|toi)",
     # "À mardi !", "Merci, à demain !"; not "reporté à mardi."
     r"(?<![\w'’]\s)à (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|tout à l['’]heure)(?=\s*[!.]|\W*$)",
     r"n['’]hésitez pas à (?:revenir vers nous|nous recontacter|nous contacter|nous écrire|nous réécrire|reprendre contact|nous solliciter|nous relancer|revenir|nous poser|nous faire signe|nous appeler|revenir vers moi|me recontacter)",
-    r"have a (?:nice|good|great|lovely) (?:day|evening|weekend|week-end)", r"(?:best|kind|warm) regards",
+    r"have a (?:nice|good|great|lovely|safe) (?:day|evening|weekend|week-end|trip|journey|stay)",
+    r"(?:best|kind|warm) regards", r"good luck", r"all the best", r"enjoy your (?:stay|trip|visit)",
     r"best wishes", r"take care", r"bien à toi", r"bisous", r"à plus", r"a\+", r"@\+", r"ciao", r"bye",
     r"belle journée", r"bonne journée", r"bonne soirée",
 ]  # fmt: skip

@@ -219,6 +219,12 @@ def test_means_to_proceed_leave_out_signatures_denials_and_your_own(grader, text
         # wishes close (convention 18); water "à votre disposition à la mairie" does not
         ("Bonjour, le badge est gratuit. Bonne installation !", {"closing": True}),
         ("Rendez-vous mardi à 10h. À mardi !", {"closing": True}),
+        ("Le vaccin se fait au centre hospitalier. Bon voyage !", {"closing": True}),
+        ("Venez au CCAS demain matin. Prenez soin de vous. Claire", {"closing": True}),
+        ("Please book on 05 55 12 60 60. Have a nice trip!", {"closing": True}),
+        ("The Mission locale can help you. Good luck! – Romain", {"closing": True}),
+        ("Saisissez le tribunal administratif. Courage à vous, Farid", {"closing": True}),
+        ("Le voyage scolaire est financé par la Région.", {"closing": False}),
         ("Bonjour, des packs d'eau sont à votre disposition à la mairie.", {"closing": False}),
         # "Demande en ligne sur …" names the request, it is no "tu" imperative
         (
