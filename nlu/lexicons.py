@@ -167,6 +167,17 @@ DISMISSIVE = [
     r"(?:les délais|les règles) sont ce qu['’](?:ils|elles) sont",
     r"ce n['’]est pas la fin du monde", r"c['’]est la nature(?=\s*(?:[.!,…]|\W*$))", r"ce n['’]est pas de notre fait",
     r"(?:vous (?:avez )?\w+|c['’]est|\w+ent) n['’]importe comment",
+    # Reproaches and lessons ("Il fallait nous prévenir", "merci de le respecter à l'avenir",
+    # "une dette reste une dette"); not a rule stated with an apology ("il fallait
+    # s'inscrire avant le 31 décembre, désolés").
+    r"il fallait (?:nous |le |la |les )?(?:prévenir|signaler|déclarer|suivre)",
+    r"(?:merci de|pensez à|nous vous invitons à) [^.!?]{0,60}(?:la prochaine fois|à l['’]avenir)",
+    r"il convient de vérifier avant", r"comme (?:toutes les|tous les) \w+ le sav(?:ent|ez)",
+    r"comme (?:nous le répétons|nous l['’]avons (?:déjà )?(?:dit|indiqué|rappelé|écrit))",
+    r"(?P<same>(?:une?|la|le|les) \w+) (?:reste|restent) (?P=same)",
+    r"(?:les délais|les règles) sont les mêmes pour tout le monde",
+    r"mettre un agent derrière chaque", r"c['’]est aux? \w+ d['’]être (?:responsables?|vigilants?|attentifs?)",
+    r"nous vous invitons à réfléchir", r"un simple malentendu",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 
