@@ -39,6 +39,10 @@ CLOSINGS = [
     r"à votre (?:écoute|service)", r"à votre disposition(?! (?:à la |à l['’]|dans |sur place|en mairie))",
     # Wishes (convention 18) and "À mardi !" after an appointment.
     r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture|voyage|vol|guérison|convalescence)",
+    # Any sentence-initial wish that ends on "!" ("Bonne kermesse !", "Bonne préparation de
+    # la fête !"); not "Bonne nouvelle !" or "Bon à savoir !".
+    r"(?:(?<=^)|(?<=[.!?…] )|(?<=\n)|(?<=[\u2600-\u27bf\U0001f300-\U0001faff] ))(?!(?:bonne|bon|belle) (?:nouvelle|question|idée|réponse|initiative|à|exemple|point)\b)(?:bonne|bon|belle|excellente) \w+(?: (?:de|du|des|de la|à|au|aux) \w+)?(?=\s*!)",
+    r"enjoy(?=\s*!)", r"bon wk", r"bonne journé",
     r"prenez bien soin de vous", r"prenez soin de vous", r"prends soin de toi", r"portez-vous bien",
     r"courage à (?:vous|toi)",
     # "À mardi !", "Merci, à demain !"; not "reporté à mardi."

@@ -225,6 +225,10 @@ def test_means_to_proceed_leave_out_signatures_denials_and_your_own(grader, text
         ("The Mission locale can help you. Good luck! – Romain", {"closing": True}),
         ("Saisissez le tribunal administratif. Courage à vous, Farid", {"closing": True}),
         ("Le voyage scolaire est financé par la Région.", {"closing": False}),
+        ("Servez ce que vous voulez 😉 Bonne kermesse !", {"closing": True}),
+        ("Le formulaire est à l'accueil. Bonne préparation de la fête !", {"closing": True}),
+        ("Bonne nouvelle ! Votre dossier est complet.", {"closing": False}),
+        ("C'est une bonne idée !", {"closing": False}),
         ("Bonjour, des packs d'eau sont à votre disposition à la mairie.", {"closing": False}),
         # "Demande en ligne sur …" names the request, it is no "tu" imperative
         (
