@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import numpy as np
@@ -131,6 +132,35 @@ def _rate(pairs: list[tuple]) -> float | None:
     return round(float(np.mean([a == b for a, b in pairs])), 3) if pairs else None
 
 
+def mcnemar_p(only_a: int, only_b: int) -> float:
+    """Two-sided exact McNemar test: the chance of a split at least this uneven between the
+    exchanges only A gets wrong and those only B gets wrong, were both equally often wrong."""
+    n = only_a + only_b
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(only_a, only_b) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
+def _versus(model: list[str], human: list[str], reference: list[str]) -> dict:
+    """Against one grader's labels: where only the model errs, where only the other human does."""
+    triples = list(zip(model, human, reference, strict=True))
+    model_only = sum(m != r and h == r for m, h, r in triples)
+    human_only = sum(h != r and m == r for m, h, r in triples)
+    return {"model_only": model_only, "human_only": human_only,
+            "p": round(mcnemar_p(model_only, human_only), 4)}  # fmt: skip
+
+
+def _verdict(tests: list[dict], alpha: float = 0.05) -> str:
+    """below / above when the model errs more / less often than the other human against each
+    grader, significantly both times; open otherwise."""
+    if all(t["p"] < alpha and t["model_only"] > t["human_only"] for t in tests):
+        return "below"
+    if all(t["p"] < alpha and t["model_only"] < t["human_only"] for t in tests):
+        return "above"
+    return "open"
+
+
 def agreement(
     items: list[dict],
     second: dict[str, dict],
@@ -141,17 +171,22 @@ def agreement(
     """How far the grader agrees with two careful human graders, against how far they agree.
 
     `items` carry the first grader's `gold`, `second` the second grader's labels by id,
-    `outputs` the grader's outputs (same order as `items`). The model matches human
-    agreement on a criterion when the mean of its kappas with each grader reaches the kappa
-    between the graders; `gap_95` is a paired bootstrap interval of that difference, so a
-    gap whose interval straddles zero is no verdict either way."""
+    `outputs` the grader's outputs (same order as `items`). Per criterion: the three
+    kappas, the gap (mean of the model's kappas with each grader minus the kappa between
+    the graders) with a paired bootstrap interval, the raw disagreement counts and a
+    verdict. Kappa is unstable when nearly every label is the same, so the verdict comes
+    from exact McNemar tests on the exchanges: against each grader in turn, does the model
+    err where the other human does not more (`below`) or less (`above`) often, at p < 0.05
+    both times? Otherwise `open`: no difference established."""
     graded = [
         (item, out)
         for item, out in zip(items, outputs, strict=True)
         if item["id"] in second and "criteria" in out
     ]
+    failed = sum(item["id"] in second and "criteria" not in out
+                 for item, out in zip(items, outputs, strict=True))  # fmt: skip
     triples = [(item["gold"], second[item["id"]], out) for item, out in graded]
-    report: dict = {"exchanges": len(triples), "criteria": {}}
+    report: dict = {"exchanges": len(triples), "errors": failed, "criteria": {}}
     if not triples:
         return report | {"elements": {}, "intents": {}}
     rows = _resamples(len(triples), resamples, seed)
@@ -164,17 +199,26 @@ def agreement(
         f, s, m = _encode(first, other, model)
         humans = _resampled_kappas(f, s, rows)
         gap = (_resampled_kappas(m, f, rows) + _resampled_kappas(m, s, rows)) / 2 - humans
-        agreed = [(a, c) for a, b, c in zip(first, other, model, strict=True) if a == b]
+        kappas = [cohen_kappa(first, other), cohen_kappa(first, model), cohen_kappa(other, model)]
+        agreed = [c == a for a, b, c in zip(first, other, model, strict=True) if a == b]
+        tests = [_versus(model, other, first), _versus(model, first, other)]
         report["criteria"][criterion] = {
-            "humans": round(cohen_kappa(first, other), 3),
+            "humans": round(kappas[0], 3),
             "humans_95": list(_percentiles(humans)),
-            "model_first": round(cohen_kappa(first, model), 3),
-            "model_second": round(cohen_kappa(other, model), 3),
+            "model_first": round(kappas[1], 3),
+            "model_second": round(kappas[2], 3),
+            "gap": round((kappas[1] + kappas[2]) / 2 - kappas[0], 3),
             "gap_95": list(_percentiles(gap)),
+            "disagreements": {
+                "first_second": sum(a != b for a, b in zip(first, other, strict=True)),
+                "model_first": sum(a != c for a, c in zip(first, model, strict=True)),
+                "model_second": sum(b != c for b, c in zip(other, model, strict=True)),
+            },
             "humans_agree": len(agreed),
-            "model_on_agreed": round(cohen_kappa(*map(list, zip(*agreed, strict=True))), 3)
-            if agreed
-            else None,
+            "model_errors_on_agreed": agreed.count(False),
+            "against_first": tests[0],
+            "against_second": tests[1],
+            "verdict": _verdict(tests),
         }
     pairs_of = {"humans": (0, 1), "model_first": (2, 0), "model_second": (2, 1)}
     elements: dict[str, list[tuple]] = {name: [] for name in pairs_of}
@@ -182,13 +226,17 @@ def agreement(
     for (item, _), (g1, g2, out) in zip(graded, triples, strict=True):
         present = [set(g1.get("present", [])), set(g2.get("present", []))]
         present.append(set(out["criteria"]["complete"].get("present", [])))
-        said = [g1.get("intents", []), g2.get("intents", []), out.get("intents", [])]
+        replies = len(item.get("replies", []))
+        said = [
+            (list(labels) + ["?"] * replies)[:replies]  # a missing intent counts as wrong
+            for labels in (g1.get("intents", []), g2.get("intents", []), out.get("intents", []))
+        ]
         for name, (a, b) in pairs_of.items():
             elements[name] += [
                 (e["id"] in present[a], e["id"] in present[b])
                 for e in item["scenario"].get("expected", [])
             ]
-            intents[name] += list(zip(said[a], said[b], strict=False))
+            intents[name] += list(zip(said[a], said[b], strict=True))
     report["elements"] = {name: _rate(pairs) for name, pairs in elements.items()}
     report["intents"] = {name: _rate(pairs) for name, pairs in intents.items()}
     return report
@@ -232,45 +280,53 @@ def render(report: dict, title: str = "") -> str:
     return "\n".join(lines)
 
 
+VERDICTS = {"below": "en dessous", "above": "au-dessus", "open": "pas d’écart établi"}
+
+
+def _or_dash(value) -> str:
+    return "–" if value is None else str(value)
+
+
 def render_agreement(report: dict) -> str:
     """The French table of `agreement`: the model's kappas beside the graders' own."""
     lines = [
         f"Accord avec deux correcteurs humains ({report['exchanges']} échanges étiquetés "
-        "deux fois, séparément)"
+        f"deux fois, séparément ; lignes en erreur : {report.get('errors', 0)})"
     ]
     if not report["exchanges"]:
         return "\n".join(lines)
     lines.append(
         f"{'critère':18} {'κ humains':>9} {'IC 95 %':>11} {'κ modèle–1er':>12} "
-        f"{'κ modèle–2e':>11} {'écart (IC 95 %)':>22} {'κ où ils s’accordent (n)':>26}"
+        f"{'κ modèle–2e':>11} {'écart (IC 95 %)':>22} {'désaccords 1er≠2e/m≠1er/m≠2e':>29}"
+        "  verdict (McNemar)"
     )
-    reached = 0
+    verdicts = {name: 0 for name in VERDICTS}
     for criterion, row in report["criteria"].items():
         low, high = row["humans_95"]
-        gap = (row["model_first"] + row["model_second"]) / 2 - row["humans"]
-        reached += gap >= 0
         g_low, g_high = row["gap_95"]
-        on_agreed = "–" if row["model_on_agreed"] is None else f"{row['model_on_agreed']:.3f}"
-        on_agreed += f" ({row['humans_agree']})"
+        counts = "/".join(str(n) for n in row["disagreements"].values())
+        gap = f"{row['gap']:+.3f} ({g_low:+.2f} à {g_high:+.2f})"
+        verdicts[row["verdict"]] += 1
         lines.append(
             f"{criterion:18} {row['humans']:>9.3f} {f'{low:.2f}–{high:.2f}':>11} "
             f"{row['model_first']:>12.3f} {row['model_second']:>11.3f} "
-            f"{f'{gap:+.3f} ({g_low:+.2f} à {g_high:+.2f})':>22} "
-            f"{on_agreed:>26}"
+            f"{gap:>22} "
+            f"{counts:>29}  {VERDICTS[row['verdict']]}"
         )
     humans = [row["humans"] for row in report["criteria"].values()]
     lines.append(
-        f"Le modèle atteint l’accord entre humains sur {reached} critères sur {len(humans)} "
-        f"(écart = moyenne de ses kappas avec chaque correcteur − kappa entre correcteurs) ; "
-        f"kappa moyen entre humains {np.mean(humans):.3f}"
+        f"Sur {len(humans)} critères, le modèle est en dessous de l’accord entre humains sur "
+        f"{verdicts['below']}, au-dessus sur {verdicts['above']}, sans écart établi sur "
+        f"{verdicts['open']} (test exact de McNemar contre chacun des deux correcteurs, "
+        f"p < 0,05 les deux fois) ; kappa moyen entre humains {np.mean(humans):.3f}"
     )
     el, it = report["elements"], report["intents"]
     lines.append(
-        f"Éléments attendus, présence identique : humains {el['humans']}, "
-        f"modèle–1er {el['model_first']}, modèle–2e {el['model_second']}"
+        f"Éléments attendus, présence identique : humains {_or_dash(el['humans'])}, "
+        f"modèle–1er {_or_dash(el['model_first'])}, modèle–2e {_or_dash(el['model_second'])}"
     )
     lines.append(
-        f"Intentions identiques : humains {it['humans']}, modèle–1er {it['model_first']}, "
-        f"modèle–2e {it['model_second']}"
+        f"Intentions identiques : humains {_or_dash(it['humans'])}, "
+        f"modèle–1er {_or_dash(it['model_first'])}, modèle–2e {_or_dash(it['model_second'])}"
     )
     return "\n".join(lines)

@@ -38,12 +38,15 @@ CLOSINGS = [
     # "Des packs d'eau sont à votre disposition à la mairie" offers water, not availability.
     r"à votre (?:écoute|service)", r"à votre disposition(?! (?:à la |à l['’]|dans |sur place|en mairie))",
     # Wishes (convention 18) and "À mardi !" after an appointment.
-    r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture|voyage|vol|guérison|convalescence)",
+    r"(?<!la )(?<!le )(?<!en )(?<!ce )(?<!une )(?<!un )(?<!fait )(?:bonne|belle|bon|excellente) (?:route|installation|baignade|saison|visite|découverte|balade|chance|cérémonie|dégustation|randonnée|festival|spectacle|concert|match|tournoi|fin de séjour|emménagement|déménagement|lecture|voyage|vol|guérison|convalescence)",
     # Any sentence-initial wish that ends on "!" ("Bonne kermesse !", "Bonne préparation de
     # la fête !"); not "Bonne nouvelle !" or "Bon à savoir !".
-    r"(?:(?<=^)|(?<=[.!?…] )|(?<=\n)|(?<=[\u2600-\u27bf\U0001f300-\U0001faff] ))(?!(?:bonne|bon|belle) (?:nouvelle|question|idée|réponse|initiative|à|exemple|point)\b)(?:bonne|bon|belle|excellente) \w+(?: (?:de|du|des|de la|à|au|aux) \w+)?(?=\s*!)",
-    r"enjoy(?=\s*!)", r"bon wk", r"bonne journé",
-    r"prenez bien soin de vous", r"prenez soin de vous", r"prends soin de toi", r"portez-vous bien",
+    r"(?:(?<=^)|(?<=[.!?…] )|(?<=[.!?…]  )|(?<=, )|(?<=\n)|(?<=[\u2600-\u27bf\U0001f300-\U0001faff] ))"
+    r"(?!(?:bonne|bon|belle|excellente) (?:nouvelle|question|idée|réponse|initiative|à|exemple|point|remarque|pioche|démarche|plan|choix|réflexe|signe|travail|sang|réussite|foi|affaire|chose|raison|nouvelles|adresse|moyen|formulaire|numéro|pour|de)\b)"
+    r"(?:bonne|bon|belle|excellente) \w+(?: (?:de|du|des|de la|à|au|aux) \w+)?(?=\s*!)",
+    r"enjoy(?=\s*!)", r"bon wk", r"bonne journé", r"bel été", r"joyeux noël", r"joyeuses fêtes",
+    # "Prenez soin de vous." is a wish; "prenez soin de vous munir de…" an instruction.
+    r"(?:prenez (?:bien )?soin de vous|prends soin de toi|portez-vous bien)(?=\s*(?:[.!,…]|$|[\u2600-\u27bf\U0001f300-\U0001faff]))",
     r"courage à (?:vous|toi)",
     # "À mardi !", "Merci, à demain !"; not "reporté à mardi."
     r"(?<![\w'’]\s)à (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain|tout à l['’]heure)(?=\s*[!.]|\W*$)",
@@ -174,14 +177,15 @@ DISMISSIVE = [
     # Reproaches and lessons ("Il fallait nous prévenir", "merci de le respecter à l'avenir",
     # "une dette reste une dette"); not a rule stated with an apology ("il fallait
     # s'inscrire avant le 31 décembre, désolés").
-    r"il fallait (?:nous |le |la |les )?(?:prévenir|signaler|déclarer|suivre)",
-    r"(?:merci de|pensez à|nous vous invitons à) [^.!?]{0,60}(?:la prochaine fois|à l['’]avenir)",
+    r"(?<!qu['’])il fallait nous (?:prévenir|en informer)(?!,? merci)",
+    r"(?<!qu['’])il fallait (?:suivre|\w+ [^.!?,;]{0,40}(?:plus tôt|à temps))",
+    r"(?:merci de|nous vous invitons à) (?:le |la |les |lui |en )?(?:respecter|venir|ouvrir|vérifier|prévoir|lire|consulter)[^.!?,;]{0,40}(?:la prochaine fois|à l['’]avenir)",
     r"il convient de vérifier avant", r"comme (?:toutes les|tous les) \w+ le sav(?:ent|ez)",
-    r"comme (?:nous le répétons|nous l['’]avons (?:déjà )?(?:dit|indiqué|rappelé|écrit))",
-    r"(?P<same>(?:une?|la|le|les) \w+) (?:reste|restent) (?P=same)",
-    r"(?:les délais|les règles) sont les mêmes pour tout le monde",
+    r"comme nous le répétons", r"comme nous l['’]avons (?:déjà )?(?:dit|répété) (?:à plusieurs reprises|maintes fois|cent fois)",
+    r"(?P<same>(?:une?|la|le|les) \w+) (?:reste|restent) (?P=same)(?=\s*(?:[.!,;…]|$|[\u2600-\u27bf\U0001f300-\U0001faff]))",
+    r"les délais sont les mêmes pour tout le monde",
     r"mettre un agent derrière chaque", r"c['’]est aux? \w+ d['’]être (?:responsables?|vigilants?|attentifs?)",
-    r"nous vous invitons à réfléchir", r"un simple malentendu",
+    r"réfléchir à l['’]opportunité", r"un simple malentendu peut arriver", r"ce n['’]est qu['’]un (?:simple )?malentendu",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 

@@ -156,19 +156,27 @@ def load_corpus(*paths: str | Path) -> list[dict]:
 def second_labels(items: list[dict], *paths: str | Path) -> dict[str, dict]:
     """A second grader's labels (lines of {"id", "gold", "meta"}) of exchanges in `items`.
 
-    Returns the `gold` of each labelled exchange by id; raises ValueError when a line names
-    an exchange that is not in `items`, repeats one, or breaks the rules of `check_line`."""
-    exchanges = {item["id"]: item for item in items}
+    Returns the `gold` of each labelled exchange by id; raises ValueError, with a French
+    message (it reaches `vigie nlu evaluate --second`), when a line is not an object,
+    names an exchange that is not in `items` (or that `items` holds twice), repeats one,
+    or breaks the rules of `check_line`."""
+    exchanges: dict[str, dict] = {}
+    for item in items:
+        if item.get("id") in exchanges:
+            raise ValueError(f"l'échange {item.get('id')!r} figure deux fois dans le corpus")
+        exchanges[item.get("id")] = item
     labels: dict[str, dict] = {}
     for line in load_corpus(*paths):
+        if not isinstance(line, dict) or not isinstance(line.get("gold"), dict):
+            raise ValueError(f"ligne sans objet « gold » : {str(line)[:60]}")
         ident = line.get("id")
         if ident not in exchanges:
-            raise ValueError(f"second grader labels an exchange not in the split: {ident!r}")
+            raise ValueError(f"l'échange {ident!r} n'est pas dans le corpus évalué")
         if ident in labels:
-            raise ValueError(f"second grader labels {ident!r} twice")
-        problems = check_line({**exchanges[ident], "gold": line.get("gold") or {}})
+            raise ValueError(f"l'échange {ident!r} est étiqueté deux fois")
+        problems = check_line({**exchanges[ident], "gold": line["gold"]})
         if problems:
-            raise ValueError(f"second grader's labels of {ident}: {'; '.join(problems)}")
+            raise ValueError(f"étiquettes de {ident} non conformes : {'; '.join(problems)}")
         labels[ident] = line["gold"]
     return labels
 
@@ -176,18 +184,25 @@ def second_labels(items: list[dict], *paths: str | Path) -> dict[str, dict]:
 def check_second(root: Path) -> int:
     """Check every `second/<split>/` folder under the corpus `root`; return the failures."""
     failures = 0
-    for split in HELD_OUT:
-        folder = root / SECOND / split
-        if not folder.is_dir():
+    folders = sorted(p for p in (root / SECOND).glob("*") if p.is_dir())
+    for folder in folders:
+        if folder.name not in HELD_OUT:
+            print(f"{folder}: not a held-out split ({', '.join(HELD_OUT)})")
+            failures += 1
             continue
         try:
-            count = len(second_labels(load_corpus(root / split), folder))
+            count = len(second_labels(load_corpus(root / folder.name), folder))
         except (OSError, ValueError) as exc:
             print(f"{folder}: {exc}")
             failures += 1
         else:
             print(f"{folder}: {count} exchanges labelled by a second grader")
     return failures
+
+
+def _corpus_root(path: Path) -> Path:
+    """The corpus folder of a path inside its `second/` folder."""
+    return Path(*path.parts[: path.parts.index(SECOND)] or ["."])
 
 
 def _split(file: Path) -> str:
@@ -232,7 +247,11 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     here = Path("nlu/corpus")
-    if sys.argv[1:]:
-        sys.exit(main(sys.argv[1:]))
-    verdict = main([str(here / s) for s in SPLITS if (here / s).is_dir()])
-    sys.exit(1 if check_second(here) else verdict)
+    given = sys.argv[1:] or [str(here / s) for s in SPLITS if (here / s).is_dir()]
+    # A second grader's labels are checked against their split, not as exchanges.
+    exchanges = [p for p in given if SECOND not in Path(p).parts]
+    verdict = main(exchanges) if exchanges else 0
+    seconds = {_corpus_root(Path(p)) for p in given if SECOND in Path(p).parts}
+    if not sys.argv[1:]:
+        seconds.add(here)
+    sys.exit(1 if sum(check_second(root) for root in seconds) else verdict)

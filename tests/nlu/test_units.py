@@ -123,6 +123,7 @@ def test_agreement_sets_the_model_beside_two_human_graders():
         {
             "id": f"x{k}",
             "scenario": {"expected": [{"id": "a"}, {"id": "b"}]},
+            "replies": [{"text": "Bonjour"}],
             "gold": _labels(s, ["a"]),
         }
         for k, s in enumerate(salutations)
@@ -138,9 +139,17 @@ def test_agreement_sets_the_model_beside_two_human_graders():
     other = [str(s).lower() for s in [False, *salutations[1:]]]
     humans = round(cohen_kappa([str(s).lower() for s in salutations], other), 3)
     assert row["humans"] == row["model_second"] == humans < 1.0
-    assert row["humans_agree"] == 5 and row["model_on_agreed"] == 1.0
+    assert row["humans_agree"] == 5 and row["model_errors_on_agreed"] == 0
+    assert row["disagreements"] == {"first_second": 1, "model_first": 0, "model_second": 1}
     low, high = row["gap_95"]
-    assert low <= (1.0 + row["model_second"]) / 2 - row["humans"] <= high
+    assert row["gap"] == pytest.approx((1.0 + row["model_second"]) / 2 - row["humans"], abs=2e-3)
+    assert low <= row["gap"] <= high
+    # One disagreement each way is no evidence that the model differs from a human.
+    assert row["verdict"] == "open" and row["against_first"] == {
+        "model_only": 0,
+        "human_only": 1,
+        "p": 1.0,
+    }
     assert report["elements"] == {"humans": round(11 / 12, 3), "model_first": 1.0,
                                   "model_second": round(11 / 12, 3)}  # fmt: skip
     assert report["intents"]["humans"] == round(5 / 6, 3)
@@ -158,7 +167,7 @@ def test_second_labels_must_name_known_exchanges_and_follow_the_rules(tmp_path):
     assert set(second_labels(items, good)) == {i["id"] for i in items}
     broken = dict(items[0]["gold"], intents=[])  # one intent per reply is missing
     for line, message in (
-        ({"id": "nowhere", "gold": items[0]["gold"]}, "not in the split"),
+        ({"id": "nowhere", "gold": items[0]["gold"]}, "pas dans le corpus"),
         ({"id": items[0]["id"], "gold": broken}, "one intent per reply"),
     ):
         bad = tmp_path / "bad.jsonl"
@@ -174,3 +183,48 @@ def test_second_labels_must_name_known_exchanges_and_follow_the_rules(tmp_path):
     assert check_second(tmp_path) == 0
     (tmp_path / "second" / "test" / "labels.jsonl").write_text(bad.read_text())
     assert check_second(tmp_path) == 1
+    (tmp_path / "second" / "test" / "labels.jsonl").write_text(good.read_text())
+    (tmp_path / "second" / "tset").mkdir()  # a misspelt split is reported, not skipped
+    assert check_second(tmp_path) == 1
+    for broken_items, message in ((items + items[:1], "deux fois"), (items, "sans objet")):
+        lines = "[1, 2]\n" if message == "sans objet" else good.read_text()
+        bad.write_text(lines)
+        with pytest.raises(ValueError, match=message):
+            second_labels(broken_items, bad)
+
+
+def test_mcnemar_counts_only_the_exchanges_where_one_side_errs():
+    from nlu.evaluation import _verdict, mcnemar_p
+
+    assert mcnemar_p(0, 0) == 1.0 and mcnemar_p(3, 3) == 1.0
+    assert mcnemar_p(5, 0) == mcnemar_p(0, 5) == 2 / 2**5
+    assert mcnemar_p(9, 0) < 0.05 < mcnemar_p(7, 2)
+    below = {"model_only": 9, "human_only": 0, "p": mcnemar_p(9, 0)}
+    assert _verdict([below, below]) == "below"
+    assert _verdict([below, {"model_only": 7, "human_only": 2, "p": mcnemar_p(7, 2)}]) == "open"
+
+
+def test_agreement_with_constant_labels_and_missing_intents():
+    from nlu.evaluation import agreement, render_agreement
+
+    items = [
+        {
+            "id": f"x{k}",
+            "scenario": {"expected": []},
+            "replies": [{"text": "Bonjour"}],
+            "gold": _labels(True, []),
+        }
+        for k in range(12)
+    ]
+    second = {i["id"]: _labels(True, []) for i in items}
+    outputs = [_output(_labels(k >= 9, [])) for k in range(12)]  # wrong on three
+    for out in outputs:
+        out["intents"] = []  # a grader that gave no intent is wrong on every reply
+    report = agreement(items, second, outputs + [])
+    row = report["criteria"]["salutation"]
+    assert row["humans"] == 1.0 and row["disagreements"]["model_first"] == 9
+    assert row["verdict"] == "below" and row["model_errors_on_agreed"] == 9
+    assert report["intents"] == {"humans": 1.0, "model_first": 0.0, "model_second": 0.0}
+    assert report["elements"]["humans"] is None
+    text = render_agreement(report)
+    assert "en dessous de l’accord entre humains sur 1," in text and "humains –" in text
