@@ -248,6 +248,8 @@ def test_thanks_wishes_and_nouns_that_look_like_imperatives(grade, text, criteri
     [
         ("Contactez le service Jeunesse.", {"le service Jeunesse"}),
         ("Passez à la mairie avec votre livret de famille.", {"à la mairie"}),
+        ("En mairie. CNI + livret de famille.", {"En mairie"}),
+        ("Rapprochez-vous du Relais Petite Enfance.", {"du Relais Petite Enfance"}),
         ("Nous vous répondrons. Bonne journée. Le service Urbanisme", set()),
         ("Le CCAS n'intervient pas sur les factures : voyez votre fournisseur.", set()),
         ("Faites la demande sur le site des aides de la Région.", set()),
