@@ -48,7 +48,9 @@ def _month(name: str) -> str:
 
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _FREE = re.compile(
-    r"\b(?:gratuite?s?|gratuitement|sans frais|free of charge|free|offerte?s?|gratos)\b", re.I
+    r"\b(?:gratuite?s?|gratuitement|sans frais|free of charge|free|offerte?s?|gratos"
+    r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|rien à payer|aucun coût|à titre gratuit)\b",
+    re.I,
 )
 _PAID = re.compile(r"\b(?:payante?s?|tarif|coûte|coute|facturée?s?|€|euros?)\b", re.I)
 _ONLY = re.compile(

@@ -184,7 +184,11 @@ def soft_similarity(
     if not label.lemmas or not reply.lemmas:
         return 0.0, 0.0, 0.0, 0.0, -1
     sims = label.vectors @ reply.vectors.T  # (label words, reply words)
-    exact = np.array([[a == b for b in reply.lemmas] for a in label.lemmas], dtype=bool)
+    same = lx.CANONICAL_LEMMA
+    reply_lemmas = [same.get(b, b) for b in reply.lemmas]
+    exact = np.array(
+        [[same.get(a, a) == b for b in reply_lemmas] for a in label.lemmas], dtype=bool
+    )
     sims = np.where(exact, 1.0, sims)
     # Group reply words by sentence: an element is stated inside one sentence.
     best = (0.0, 0.0, 0.0, 0.0, -1)
@@ -223,6 +227,12 @@ def adjust_element(prob: float, features: dict[str, float]) -> float:
     return prob
 
 
+_SAME_AS = {
+    lemma: tuple(k for k, v in lx.CANONICAL_LEMMA.items() if v == group)
+    for lemma, group in lx.CANONICAL_LEMMA.items()
+}
+
+
 def element_features(
     label: Text, replies: list[Reply], question: Text, idf: dict[str, float] | None = None
 ) -> tuple[dict[str, float], Evidence]:
@@ -238,13 +248,26 @@ def element_features(
                     ((a, b) for a, b in reply.sentences if a == start), (0, len(reply.text))
                 )
                 where = (reply.index, span[0], span[1])
-    all_lemmas = {lemma for r in replies for lemma in r.lemmas}
+    same = lx.CANONICAL_LEMMA
+    all_lemmas = {same.get(lemma, lemma) for r in replies for lemma in r.lemmas}
     text = " ".join(strip_accents(r.text.lower()) for r in replies)
     coverage_all = (
-        float(np.mean([lemma in all_lemmas for lemma in label.lemmas])) if label.lemmas else 0.0
+        float(np.mean([same.get(lemma, lemma) in all_lemmas for lemma in label.lemmas]))
+        if label.lemmas
+        else 0.0
     )
     keywords = [strip_accents(k.lower()) for k in label.keywords]
-    keyword_hit = float(any(k and k in text for k in keywords)) if keywords else 0.0
+    # A keyword is found inside a word ("gratuit" in "gratuitement"); a lemma of the same
+    # meaning as a whole word ("créneau" says "rendez-vous", not "mel" in "mélange").
+    alike = [w for k in keywords for w in _SAME_AS.get(k, ()) if w != k]
+    keyword_hit = (
+        float(
+            any(k and k in text for k in keywords)
+            or any(re.search(rf"\b{re.escape(w)}\b", text) for w in alike)
+        )
+        if keywords
+        else 0.0
+    )
     q = label.quantities
     # Quantities are compared inside the best matching sentence: the other sentences may
     # give values about something else.

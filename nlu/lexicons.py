@@ -554,3 +554,21 @@ COMPETENCE_RE = re.compile(
     + _E,
     _F,
 )
+
+# Lemmas that state the same thing in public-service replies: one is a paraphrase of the
+# other for expected elements ("réserver un créneau" for "sur rendez-vous", "l'inscription"
+# for "s'inscrire"). Lemmas are compared without accents; each group maps to its first.
+_SAME_MEANING = [
+    ("rendez-vous", "rdv", "creneau"),
+    ("gratuit", "gratuitement", "gratuite"),
+    ("inscrire", "inscription"),
+    ("reserver", "reservation"),
+    ("deposer", "depot", "depose"),
+    ("renouveler", "renouvellement"),
+    ("payer", "paiement"),
+    ("rembourser", "remboursement"),
+    ("signaler", "signalement"),
+    ("courriel", "mail", "e-mail", "email", "mel"),
+    ("justificatif", "justif"),
+]
+CANONICAL_LEMMA = {lemma: group[0] for group in _SAME_MEANING for lemma in group}

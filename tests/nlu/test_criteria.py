@@ -247,12 +247,8 @@ def test_paraphrase_states_the_element_without_keywords(grade):
     assert "rdv" in line["criteria"]["complete"]["present"]  # "créneau" for "rendez-vous"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit of the element matcher since model 20261126-183343: two substitutions "
-    "at once ('le dossier' for 'la demande', 'créneau' for 'rendez-vous') are missed",
-)
 def test_paraphrase_with_two_substitutions(grade):
+    # 'le dossier' for 'la demande', 'créneau' for 'rendez-vous' (lemmas of the same meaning)
     line = grade(
         "Bonjour Claire, il faut réserver un créneau auprès de la mairie pour déposer le dossier ; aucun frais à payer. Bonne journée"
     )

@@ -26,6 +26,28 @@ def test_quantities_are_extracted():
 
 
 @pytest.mark.parametrize(
+    ("text", "free"),
+    [
+        ("Le renouvellement est gratuit.", True),
+        ("Aucun frais à payer.", True),
+        ("Cela ne coûte rien.", True),
+        ("Pas de frais de dossier.", True),
+        ("Le tarif est de 10 €.", False),
+    ],
+)
+def test_free_is_said_many_ways(text, free):
+    assert facts.extract(text).free is free
+
+
+def test_lemmas_of_the_same_meaning_share_one_form():
+    from nlu.lexicons import CANONICAL_LEMMA
+
+    # Lemmas are compared without accents ("créneau" is "creneau").
+    assert CANONICAL_LEMMA["creneau"] == CANONICAL_LEMMA["rdv"] == "rendez-vous"
+    assert CANONICAL_LEMMA["inscription"] == "inscrire" and "mairie" not in CANONICAL_LEMMA
+
+
+@pytest.mark.parametrize(
     ("fact", "claim", "kind"),
     [
         ("Ouvert de 9 h à 17 h", "Ouvert de 9 h à 18 h", "hours"),
