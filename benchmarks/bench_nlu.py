@@ -28,15 +28,23 @@ ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 1000
 
 
-def build(n: int, seed: int) -> list[dict]:
-    """n exchanges recombined from the train corpus (never the test split)."""
+def build(n: int, seed: int, scenarios: int = 0) -> list[dict]:
+    """n exchanges recombined from the train corpus (never the test split), drawn from
+    `scenarios` of its scenarios (0: all of them).
+
+    The grader analyses a scenario's texts once, so its cost per exchange depends on how
+    many exchanges share a scenario: a campaign grades thousands of exchanges on a few
+    dozen scenarios; the corpus, written for variety, has about four per scenario."""
     from nlu.corpus.check import load_corpus
 
     corpus = load_corpus(ROOT / "nlu" / "corpus" / "train")
+    rng = random.Random(seed)
+    if scenarios:
+        kept = set(rng.sample(sorted({i["scenario"]["id"] for i in corpus}), scenarios))
+        corpus = [i for i in corpus if i["scenario"]["id"] in kept]
     by_scenario: dict[str, list[dict]] = defaultdict(list)
     for item in corpus:
         by_scenario[item["scenario"]["id"]].extend(item["replies"])
-    rng = random.Random(seed)
     out = []
     for i in range(n):
         template = rng.choice(corpus)
@@ -54,12 +62,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--scenarios",
+        type=int,
+        default=300,
+        help="scenarios the exchanges are drawn from (0: every train scenario)",
+    )
     args = parser.parse_args()
 
     from nlu import get_grader
     from nlu.engine import load_spacy
 
-    exchanges = build(args.n, args.seed)
+    exchanges = build(args.n, args.seed, args.scenarios)
     texts = [r["text"] for e in exchanges for r in e["replies"]]
     full = load_spacy(full=True)
     grader = get_grader()
@@ -83,7 +97,10 @@ def main() -> None:
             cpu[name] += time.process_time() - c0
             wall[name] += time.perf_counter() - w0
     n = len(exchanges)
-    print(f"{n} échanges, {len(texts)} réponses ({graded} notés sans erreur)")
+    shared = len({e["scenario"]["id"] for e in exchanges})
+    print(
+        f"{n} échanges sur {shared} scénarios, {len(texts)} réponses ({graded} notés sans erreur)"
+    )
     print(
         f"pipeline spaCy complet seul : {cpu['bare']:.1f} s CPU ({n / cpu['bare']:.0f} échanges/s, {len(texts) / cpu['bare']:.0f} textes/s)"
     )
