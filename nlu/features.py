@@ -227,6 +227,7 @@ def adjust_element(prob: float, features: dict[str, float]) -> float:
     return prob
 
 
+# Each lemma of lexicons' _SAME_MEANING groups -> every lemma of its group.
 _SAME_AS = {
     lemma: tuple(k for k, v in lx.CANONICAL_LEMMA.items() if v == group)
     for lemma, group in lx.CANONICAL_LEMMA.items()
