@@ -183,8 +183,7 @@ def agreement(
         for item, out in zip(items, outputs, strict=True)
         if item["id"] in second and "criteria" in out
     ]
-    failed = sum(item["id"] in second and "criteria" not in out
-                 for item, out in zip(items, outputs, strict=True))  # fmt: skip
+    failed = sum(item["id"] in second for item in items) - len(graded)
     triples = [(item["gold"], second[item["id"]], out) for item, out in graded]
     report: dict = {"exchanges": len(triples), "errors": failed, "criteria": {}}
     if not triples:

@@ -186,9 +186,8 @@ def soft_similarity(
     sims = label.vectors @ reply.vectors.T  # (label words, reply words)
     same = lx.CANONICAL_LEMMA
     reply_lemmas = [same.get(b, b) for b in reply.lemmas]
-    exact = np.array(
-        [[same.get(a, a) == b for b in reply_lemmas] for a in label.lemmas], dtype=bool
-    )
+    label_lemmas = [same.get(a, a) for a in label.lemmas]
+    exact = np.array([[a == b for b in reply_lemmas] for a in label_lemmas], dtype=bool)
     sims = np.where(exact, 1.0, sims)
     # Group reply words by sentence: an element is stated inside one sentence.
     best = (0.0, 0.0, 0.0, 0.0, -1)
