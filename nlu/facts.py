@@ -67,7 +67,7 @@ _EVERY_DAY = re.compile(
 
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
-_DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s? (?:au|-|à) ({_DAYS_ALT})\b")
+_DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
 _CLOSED = re.compile(rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b")
 _ONLINE = re.compile(r"\b(?:en ligne|internet|sur le site|site|online)\b|\.fr\b|\.gouv\b", re.I)
 _ONLINE_ONLY = re.compile(
@@ -178,6 +178,38 @@ _DENIED_AFTER = re.compile(
 )
 
 
+# Documents a procedure asks for, by kind: a passport is an identity document, a tax notice
+# of any tax is a tax notice. "facture d'électricité" is left out: it is what the question
+# is often about, not a proof asked for.
+_DOCUMENTS = {
+    "identite": r"(?:pièces?|justificatifs?) d['’]identité|cartes? (?:nationale )?d['’]identité|\bcni\b|passeports?|"
+    r"titre de séjour|\b(?-i:ID)\b|identity",
+    "domicile": r"justificatifs? de domicile|justif(?:icatif)?s? de dom\b|quittances? de loyer|"
+    r"attestation d['’]hébergement|proof of (?:address|residence)",
+    "livret": r"livret de famille",
+    "naissance": r"actes? de naissance|extraits? d['’]acte|copie intégrale",
+    "vitale": r"cartes? vitale|attestation de droits à l['’]assurance maladie",
+    "impots": r"avis d['’]imp(?:ôt|osition)|avis de taxe|déclaration de revenus",
+    "rib": r"\brib\b|relevé d['’]identité bancaire",
+    "permis": r"permis de conduire",
+    "carte_grise": r"cartes? grises?|certificat d['’]immatriculation",
+    "certificat_medical": r"certificat médical|certificat du médecin",
+    "photo": r"photos? d['’]identité",
+    "carnet": r"carnet de (?:santé|vaccinations?)",
+    "ressources": r"justificatifs? de (?:ressources|revenus)|bulletins? de (?:salaire|paie)|fiches? de paie",
+    "assurance": r"attestation d['’]assurance|assurance responsabilité",
+    "kbis": r"\bkbis\b",
+}
+_DOCUMENT = re.compile(
+    "|".join(f"(?P<{name}>{pattern})" for name, pattern in _DOCUMENTS.items()), re.I
+)
+
+
+def documents(text: str) -> set[str]:
+    """Kinds of documents a text names ("livret de famille" -> "livret")."""
+    return {m.lastgroup for m in _DOCUMENT.finditer(text)}
+
+
 # Bodies that answer for one another: the town's own services are the town hall.
 _SAME_BODY = {"ccas": "mairie", "police_municipale": "mairie", "centre_technique": "mairie"}
 
@@ -283,6 +315,7 @@ class Quantities:
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
     restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
+    documents: set[str] = field(default_factory=set)  # "livret", "impots": see _DOCUMENTS
 
     def kinds(self) -> set[str]:
         return {
@@ -387,6 +420,7 @@ def extract(text: str) -> Quantities:
     q.denies_online = bool(_DENIES_ONLINE.search(text))
     q.restricts = bool(_RESTRICTS.search(text))
     q.no_condition = bool(_NO_CONDITION.search(text))
+    q.documents = documents(text)
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)
@@ -410,7 +444,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("price")
     if fact.only and claim.without and not fact.without:
         found.append("negation")
-    if fact.days and claim.days and not claim.days <= fact.days and len(fact.days) < 5:
+    if fact.days and claim.days and not claim.days <= fact.days:
         found.append("days")
     open_days = fact.days - fact.closed
     if claim.closed and (claim.closed & open_days or fact.every_day) and "days" not in found:

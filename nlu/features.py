@@ -321,6 +321,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     on_topic = 0
     identifying = ("amounts", "phones", "dates", "price", "places")
     denied = _denied(tuple(r.text for r in references))
+    asked = set().union(*(r.quantities.documents for r in references)) if references else set()
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
@@ -348,15 +349,47 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                     found = [k for k in found if k in identifying]
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas)
+            if "days" in found_here and _days_agree_with_hours_fact(claim, references):
+                found_here.discard("days")
+            if _ACCOUNT_HOURS.search(sentence):
+                found_here -= {"hours", "days"}  # when the account answers, not the service
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
+            if (
+                asked
+                and claim.documents - asked
+                and _ASKED.search(sentence)
+                and not _NOT_ASKED.search(sentence)
+            ):
+                found_here.add("documents")  # "votre livret de famille" for "pièce d'identité"
             if found_here:
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
 
 
+# When the account or its offices answer: "Ce compte est suivi du lundi au vendredi de 9h à
+# 17h", "Notre équipe vous répond…", "Nos bureaux sont ouverts…", not the hours of the
+# service the facts describe ("La médiathèque est ouverte du mardi au samedi").
+_ACCOUNT_HOURS = re.compile(
+    r"\bce compte est (?:suivi|animé|modéré)|\b(?:notre équipe|nos équipes|nos conseillers|nous) "
+    r"(?:vous )?répond\w*|\bnos bureaux (?:sont|seront)\b",
+    re.I,
+)
+# A document asked for ("apportez", "avec votre", "pièces :"), not the subject of the
+# procedure ("pour votre carte d'identité, …", "la carte grise se fait en ligne").
+_ASKED = re.compile(
+    r"\b(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|avec|il (?:vous )?faut|"
+    r"faudra|pièces?|documents?|papiers|ramène\w*|bring|need\w*|provide)\b",
+    re.I,
+)
+# A document named without being asked for: "pas besoin de livret de famille", a question.
+_NOT_ASKED = re.compile(
+    r"\?|\b(?:pas|plus) (?:besoin|nécessaire|obligatoire|demandée?s?|exigée?s?)\b|\binutiles?\b|"
+    r"\bsans\b|\bni\b|\bno need\b|\bnot (?:needed|required)\b",
+    re.I,
+)
 # What follows a signed first name on its line: the sender's service ("– Police municipale").
 _SIGNATURE_TAIL = re.compile(r"\s*[–—,-]\s*[^.!?\n]{0,60}$")
 
@@ -456,6 +489,14 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     return found
 
 
+def _days_agree_with_hours_fact(claim: fx.Quantities, references: list[Text]) -> bool:
+    """Whether the fact that states the claim's very hours accepts its days: "Accueil du
+    lundi au vendredi, 9h-12h" is about the fact giving 9h-12h, not about another fact's
+    "collecte le mardi"."""
+    anchors = [r for r in references if claim.hours and claim.hours <= r.quantities.hours]
+    return bool(anchors) and all("days" not in fx.conflicts(r.quantities, claim) for r in anchors)
+
+
 def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
     """Whether some fact names `body`, and is closer to the claim's subject than any fact
     that denies it: "la bourse nationale se demande auprès du collège" agrees with the fact
@@ -497,6 +538,9 @@ def _agreeing_kinds(
     days = set().union(*(r.quantities.days for r in references)) if references else set()
     if claim.days and claim.days <= days and not claim.closed:
         agree.add("days")
+    closed = set().union(*(r.quantities.closed for r in references)) if references else set()
+    if claim.closed and claim.closed <= closed and (not claim.days or claim.days <= days):
+        agree.add("days")  # "fermée le samedi matin" as a fact says, whatever another opens
     delays = set().union(*(r.quantities.delays for r in references)) if references else set()
     if claim.delays and delays and fx._close(claim.delays, delays):
         agree.add("delays")

@@ -145,6 +145,38 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
 
 
 @pytest.mark.parametrize(
+    ("references", "claim", "kind"),
+    [
+        # documents asked for that no fact lists; not the procedure's subject, not a denial
+        (["Pièces : pièce d'identité et justificatif de domicile de moins de 3 mois"],
+         "Présentez-vous avec un extrait d'acte de naissance et votre carte Vitale.", "documents"),
+        (["Pièces : pièce d'identité et justificatif de domicile de moins de 3 mois"],
+         "Apportez votre passeport et une quittance de loyer.", None),
+        (["Pièces : justificatif d'identité et justificatif de domicile"],
+         "Pas besoin de livret de famille, venez avec vos justificatifs.", None),
+        (["Se munir du dernier avis d'imposition"],
+         "Pour votre carte d'identité, la prise de rendez-vous se fait en ligne.", None),
+        # when the account answers is not when the service opens
+        (["La fourrière est ouverte du lundi au samedi de 8h à 19h"],
+         "Notre équipe vous répond du lundi au vendredi de 9h à 17h.", None),
+        (["La fourrière est ouverte du lundi au samedi de 8h à 19h"],
+         "La fourrière est ouverte du lundi au vendredi de 9h à 17h.", "hours"),
+        # days belong to the fact that gives the same hours; a closure a fact states
+        (["Badge à l'accueil du SICTOM (lundi-vendredi 9h-12h)", "Collecte le mardi"],
+         "Demandez le badge à l'accueil du SICTOM, du lundi au vendredi, 9h-12h.", None),
+        (["L'annexe est fermée le samedi matin", "L'hôtel de ville est ouvert le samedi de 9h à 12h"],
+         "L'annexe est fermée le samedi matin jusqu'au 30 juin.", None),
+        # a day outside the weekdays a fact gives
+        (["Le dossier se dépose à la police municipale, du lundi au vendredi"],
+         "Le dossier se dépose à la police municipale le samedi matin.", "days"),
+    ],
+)  # fmt: skip
+def test_documents_hours_and_days(grader, references, claim, kind):
+    found = _contradiction_kinds(grader, references, claim)
+    assert (kind in found) if kind else not found, found
+
+
+@pytest.mark.parametrize(
     ("text", "slip"),
     [
         ("Le plan cadastrale s'obtient en mairie.", "cadastrale"),
