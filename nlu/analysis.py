@@ -331,7 +331,6 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
         doc is not None
         and language == "fr"
         and 0 < len(words) <= 12
-        and not (spans.keys() & {"phone", "url", "email", "hours"})
         and not any(t.pos_ in ("VERB", "AUX") for t in doc if t.idx >= start)
     ):
         reply.flags.add("verbless")

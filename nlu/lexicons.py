@@ -186,6 +186,10 @@ DISMISSIVE = [
     r"les délais sont les mêmes pour tout le monde",
     r"mettre un agent derrière chaque", r"c['’]est aux? \w+ d['’]être (?:responsables?|vigilants?|attentifs?)",
     r"réfléchir à l['’]opportunité", r"un simple malentendu peut arriver", r"ce n['’]est qu['’]un (?:simple )?malentendu",
+    # Disclaiming and blaming ("nous ne sommes pas responsables des absences", "il appartient
+    # aux conducteurs d'adapter leur conduite", "the carrier's fault, not ours").
+    r"nous ne sommes pas responsables?", r"avant de mettre en cause", r"il appartient aux? \w+ d['’]\w+",
+    r"n['’]est pas de notre fait", r"n['’]est pas un taxi", r"not ours",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 

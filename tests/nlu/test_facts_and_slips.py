@@ -222,3 +222,25 @@ def test_spelling_slips(grader, nlp, text, errors):
     reply = analyse_reply(0, text, nlp(text), grader.engine.known_words)
     found = [text[s:e] for _, s, e in spelling_errors([reply])]
     assert len(found) == errors, found
+
+
+@pytest.mark.parametrize(
+    ("text", "curt"),
+    [
+        # bare fragments are curt even when they give contacts or hours (convention 6)
+        ("Plateforme de répit : 05 55 70 52 52. Accueil de jour : EHPAD Les Tilleuls.", True),
+        ("Vacances : 10h-19h tous les jours. Enfant 3 €.", True),
+        (
+            "Oui, centre ancien concerné. Cerfa avant le bail. https://www.agglo-roncelle.fr/permis",
+            True,
+        ),
+        (
+            "Le dossier se dépose au 05 55 70 52 52 ou sur https://www.agglo-roncelle.fr/permis.",
+            False,
+        ),
+        ("Bonjour, accueil de jour : EHPAD Les Tilleuls, 05 55 70 52 52.", False),
+    ],
+)
+def test_fragments_with_contacts_are_curt(grader, nlp, text, curt):
+    reply = analyse_reply(0, text, nlp(text), grader.engine.known_words)
+    assert features._curt(reply) is curt

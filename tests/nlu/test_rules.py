@@ -317,6 +317,23 @@ def test_named_destinations_the_review_found_voided(grader, text, means):
         ("DISMISSIVE_RE", "Vous avez eu raison, il fallait le signaler !", []),
         ("DISMISSIVE_RE", "Le tarif reste le tarif réduit pour les étudiants.", []),
         ("DISMISSIVE_RE", "C'est sans doute un simple malentendu, nous en sommes désolés.", []),
+        (
+            "DISMISSIVE_RE",
+            "Il appartient aux conducteurs d'adapter leur conduite.",
+            ["Il appartient aux conducteurs d'adapter"],
+        ),
+        (
+            "DISMISSIVE_RE",
+            "Nous ne sommes pas responsables des absences des médecins.",
+            ["Nous ne sommes pas responsables"],
+        ),
+        (
+            "DISMISSIVE_RE",
+            "Vérifiez ces points avant de mettre en cause nos équipes.",
+            ["avant de mettre en cause"],
+        ),
+        ("DISMISSIVE_RE", "It was the carrier's fault, not ours.", ["not ours"]),
+        ("DISMISSIVE_RE", "La Région n'est pas responsable des trains : écrivez à la SNCF.", []),
         ("CLOSING", "Prenez soin de vous munir de votre pièce d'identité.", []),
         ("CLOSING", "Excellente nouvelle ! Bon plan ! Bonne question !", []),
         ("CLOSING", "Avez-vous fait bon voyage ?", []),
