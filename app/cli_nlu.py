@@ -219,7 +219,7 @@ def train(
     corpus: list[Path] = typer.Option(
         [TRAIN_DIR],
         "--corpus",
-        help="Fichiers ou dossiers d'entraînement (jamais nlu/corpus/test ni test-b).",
+        help="Fichiers ou dossiers d'entraînement (jamais les jeux de test réservés nlu/corpus/test*).",
     ),
     out: Path = typer.Option(
         None, "--out", help="Dossier des versions de modèle (par défaut : nlu/models)."

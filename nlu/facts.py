@@ -179,15 +179,15 @@ _DENIED_AFTER = re.compile(
 
 
 # Documents a procedure asks for, by kind: a passport is an identity document, a tax notice
-# of any tax is a tax notice. "facture d'électricité" is left out: it is what the question
-# is often about, not a proof asked for.
+# of any tax is a tax notice, any civil-status certificate is an "acte". "facture
+# d'électricité" is left out: it is what the question is often about, not a proof asked for.
 _DOCUMENTS = {
-    "identite": r"(?:pièces?|justificatifs?) d['’]identité|cartes? (?:nationale )?d['’]identité|\bcni\b|passeports?|"
-    r"titre de séjour|\b(?-i:ID)\b|identity",
+    "identite": r"(?:pièces?|justificatifs?) d['’]identité|cartes? (?:nationale )?d['’]identité|"
+    r"\bcni\b|passeports?|titre de séjour|identity (?:card|document)",
     "domicile": r"justificatifs? de domicile|justif(?:icatif)?s? de dom\b|quittances? de loyer|"
     r"attestation d['’]hébergement|proof of (?:address|residence)",
     "livret": r"livret de famille",
-    "naissance": r"actes? de naissance|extraits? d['’]acte|copie intégrale",
+    "acte": r"actes? de (?:naissance|mariage|décès)|extraits? d['’]acte|copie intégrale",
     "vitale": r"cartes? vitale|attestation de droits à l['’]assurance maladie",
     "impots": r"avis d['’]imp(?:ôt|osition)|avis de taxe|déclaration de revenus",
     "rib": r"\brib\b|relevé d['’]identité bancaire",
@@ -196,18 +196,39 @@ _DOCUMENTS = {
     "certificat_medical": r"certificat médical|certificat du médecin",
     "photo": r"photos? d['’]identité",
     "carnet": r"carnet de (?:santé|vaccinations?)",
-    "ressources": r"justificatifs? de (?:ressources|revenus)|bulletins? de (?:salaire|paie)|fiches? de paie",
+    "ressources": r"justificatifs? de (?:ressources|revenus)|bulletins? de (?:salaire|paie)|"
+    r"fiches? de paie",
     "assurance": r"attestation d['’]assurance|assurance responsabilité",
     "kbis": r"\bkbis\b",
 }
 _DOCUMENT = re.compile(
     "|".join(f"(?P<{name}>{pattern})" for name, pattern in _DOCUMENTS.items()), re.I
 )
+# What asks for a document just before it, in the same clause: "apportez votre livret",
+# "avec une pièce d'identité", "Pièces : …", "il faut fournir …"; not the procedure's
+# subject ("pour votre carte d'identité, il faut prendre rendez-vous").
+_ASKS = re.compile(
+    r"(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|ramène\w*|bring|need\w*|"
+    r"provide|avec|pièces?(?: à fournir| justificatives?)?\s*:|documents?\s*:|papiers|demandée?s?\s*:|"
+    r"justificatifs?\s*:|(?:ainsi )?qu['’]|et|ou|and|or|,|\+)\s*(?:(?:de |d['’])?(?:la |le |les |l['’]|une? |"
+    r"des |du |votre |vos |ton |ta |tes |son |sa |ses |leur |leurs )?(?:\w+ ){0,2})$",
+    re.I,
+)
 
 
-def documents(text: str) -> set[str]:
-    """Kinds of documents a text names ("livret de famille" -> "livret")."""
-    return {m.lastgroup for m in _DOCUMENT.finditer(text)}
+def documents(text: str, asked_only: bool = False) -> set[str]:
+    """Kinds of documents a text names ("livret de famille" -> "livret"); with
+    `asked_only`, those asked for (a requirement word or a list runs up to them)."""
+    found = set()
+    for m in _DOCUMENT.finditer(text):
+        if asked_only:
+            clause = re.split(r"[.;!?()]", text[max(0, m.start() - 80) : m.start()])[-1]
+            if not _ASKS.search(clause) or re.search(
+                r"\bpour (?:votre|vos|ton|ta|un|une|le|la)\b", clause, re.I
+            ):
+                continue
+        found.add(m.lastgroup)
+    return found
 
 
 # Bodies that answer for one another: the town's own services are the town hall.
@@ -315,7 +336,8 @@ class Quantities:
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
     restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
-    documents: set[str] = field(default_factory=set)  # "livret", "impots": see _DOCUMENTS
+    documents: set[str] = field(default_factory=set)  # named: "livret", "impots"…
+    asked_documents: set[str] = field(default_factory=set)  # named as asked for
 
     def kinds(self) -> set[str]:
         return {
@@ -421,6 +443,7 @@ def extract(text: str) -> Quantities:
     q.restricts = bool(_RESTRICTS.search(text))
     q.no_condition = bool(_NO_CONDITION.search(text))
     q.documents = documents(text)
+    q.asked_documents = documents(text, asked_only=True)
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)
@@ -444,7 +467,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("price")
     if fact.only and claim.without and not fact.without:
         found.append("negation")
-    if fact.days and claim.days and not claim.days <= fact.days:
+    if fact.days and claim.days and not claim.days <= fact.days and len(fact.days) < 5:
         found.append("days")
     open_days = fact.days - fact.closed
     if claim.closed and (claim.closed & open_days or fact.every_day) and "days" not in found:

@@ -321,7 +321,10 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     on_topic = 0
     identifying = ("amounts", "phones", "dates", "price", "places")
     denied = _denied(tuple(r.text for r in references))
+    # Documents the facts name, when some fact lists documents to bring.
     asked = set().union(*(r.quantities.documents for r in references)) if references else set()
+    if not any(len(r.quantities.documents) > 1 or r.quantities.asked_documents for r in references):
+        asked = set()
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
@@ -351,17 +354,12 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
             found_here -= _agreeing_kinds(claim, references, lemmas)
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
                 found_here.discard("days")
-            if _ACCOUNT_HOURS.search(sentence):
+            if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
                 found_here -= {"hours", "days"}  # when the account answers, not the service
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
-            if (
-                asked
-                and claim.documents - asked
-                and _ASKED.search(sentence)
-                and not _NOT_ASKED.search(sentence)
-            ):
+            if asked and claim.asked_documents - asked and not _NOT_ASKED.search(sentence):
                 found_here.add("documents")  # "votre livret de famille" for "pièce d'identité"
             if found_here:
                 kinds += sorted(found_here)
@@ -369,25 +367,30 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     return sorted(set(kinds)), evidence, on_topic
 
 
-# When the account or its offices answer: "Ce compte est suivi du lundi au vendredi de 9h à
-# 17h", "Notre équipe vous répond…", "Nos bureaux sont ouverts…", not the hours of the
-# service the facts describe ("La médiathèque est ouverte du mardi au samedi").
+# When the account answers: "Ce compte est suivi du lundi au vendredi de 9h à 17h", "Notre
+# équipe vous répond…", not the hours of the service the facts describe ("La médiathèque
+# est ouverte du mardi au samedi").
 _ACCOUNT_HOURS = re.compile(
     r"\bce compte est (?:suivi|animé|modéré)|\b(?:notre équipe|nos équipes|nos conseillers|nous) "
-    r"(?:vous )?répond\w*|\bnos bureaux (?:sont|seront)\b",
+    r"vous répond\w*",
     re.I,
 )
-# A document asked for ("apportez", "avec votre", "pièces :"), not the subject of the
-# procedure ("pour votre carte d'identité, …", "la carte grise se fait en ligne").
-_ASKED = re.compile(
-    r"\b(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|avec|il (?:vous )?faut|"
-    r"faudra|pièces?|documents?|papiers|ramène\w*|bring|need\w*|provide)\b",
-    re.I,
-)
+
+
+def _outside_account_clause(sentence: str) -> bool:
+    """Whether hours or days stand in another clause than the account's ("Notre équipe vous
+    répond au 05… ; la déchetterie est ouverte le dimanche de 9h à 12h")."""
+    rest = fx.extract(
+        " ".join(c for c in re.split(r"[;:]", sentence) if not _ACCOUNT_HOURS.search(c))
+    )
+    return bool(rest.hours or rest.days)
+
+
 # A document named without being asked for: "pas besoin de livret de famille", a question.
 _NOT_ASKED = re.compile(
-    r"\?|\b(?:pas|plus) (?:besoin|nécessaire|obligatoire|demandée?s?|exigée?s?)\b|\binutiles?\b|"
-    r"\bsans\b|\bni\b|\bno need\b|\bnot (?:needed|required)\b",
+    r"\?|\b(?:pas|plus) (?:besoin|nécessaire|obligatoire|demandée?s?|exigée?s?|à (?:fournir|apporter))\b|"
+    r"\binutiles?\b|\bsans\b|\bni\b|\baucune?\b|\bn['’](?:est|sont) (?:pas|plus)\b|facultati\w+|"
+    r"dispensée?s?\b|\bno need\b|\bnot (?:needed|required)\b",
     re.I,
 )
 # What follows a signed first name on its line: the sender's service ("– Police municipale").
@@ -776,6 +779,7 @@ def _curt(reply: Reply) -> bool:
         reply.has("greeting")
         or reply.has("closing")
         or reply.has("thanks")
+        or reply.has("apology")
         or "merci" in reply.text.lower()
     )
     if courtesy:

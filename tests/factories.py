@@ -67,7 +67,9 @@ def persona(
     accounts: dict[str, str | tuple[str, str]] | None = None,
 ) -> Persona:
     n = next(_counter)
-    row = Persona(code=f"persona-{n}", civility=civility, first_name=first_name, last_name=last_name)
+    row = Persona(
+        code=f"persona-{n}", civility=civility, first_name=first_name, last_name=last_name
+    )
     for channel, value in (accounts or {}).items():
         address, external_id = value if isinstance(value, tuple) else (value, None)
         row.accounts.append(
@@ -94,7 +96,10 @@ def scenario(
             {"id": "rdv", "label": "La demande se dépose en mairie sur rendez-vous"},
             {"id": "gratuit", "label": "Le renouvellement est gratuit"},
         ],
-        "reference": ["Le dépôt se fait uniquement sur rendez-vous", "Le renouvellement est gratuit"],
+        "reference": [
+            "Le dépôt se fait uniquement sur rendez-vous",
+            "Le renouvellement est gratuit",
+        ],
     }
     values.update(fields)
     row = Scenario(**values)
@@ -111,7 +116,11 @@ def campaign(
     **fields: Any,
 ) -> Campaign:
     n = next(_counter)
-    values: dict[str, Any] = {"code": f"campagne-{n}", "name": f"Campagne test {n}", "edition": 2026}
+    values: dict[str, Any] = {
+        "code": f"campagne-{n}",
+        "name": f"Campagne test {n}",
+        "edition": 2026,
+    }
     values.update(fields)
     row = Campaign(**values)
     for number in range(1, waves + 1):

@@ -16,7 +16,7 @@ COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8
 def test_every_vigie_setting_in_compose_exists():
     fields = {f"VIGIE_{name.upper()}" for name in Settings.model_fields}
     for name, service in COMPOSE["services"].items():
-        for key in (service.get("environment") or {}):
+        for key in service.get("environment") or {}:
             if key.startswith("VIGIE_"):
                 assert key in fields, f"{name}: {key} is not a setting"
 
@@ -37,7 +37,12 @@ def test_celery_services_point_at_the_real_app_and_its_tasks():
         command = COMPOSE["services"][name]["command"]
         module = command[command.index("-A") + 1]
         celery = importlib.import_module(module).celery
-        assert {"vigie.dispatch", "vigie.collect", "vigie.follow_up", "vigie.close_and_grade"} <= set(celery.tasks)
+        assert {
+            "vigie.dispatch",
+            "vigie.collect",
+            "vigie.follow_up",
+            "vigie.close_and_grade",
+        } <= set(celery.tasks)
         assert set(celery.conf.include) == {"campaigns.tasks", "webhooks.tasks"}
 
 

@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_demo_runs_a_campaign_and_prints_the_barometer(tmp_path, free_port):
-    env = {**os.environ, "VIGIE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "COLUMNS": "160"}
+    env = {
+        **os.environ,
+        "VIGIE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "COLUMNS": "160",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "app.cli", "demo", "--structures", "4", "--no-serve", "--port", str(free_port)],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=540,

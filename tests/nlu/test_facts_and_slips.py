@@ -166,9 +166,19 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
          "Demandez le badge à l'accueil du SICTOM, du lundi au vendredi, 9h-12h.", None),
         (["L'annexe est fermée le samedi matin", "L'hôtel de ville est ouvert le samedi de 9h à 12h"],
          "L'annexe est fermée le samedi matin jusqu'au 30 juin.", None),
-        # a day outside the weekdays a fact gives
-        (["Le dossier se dépose à la police municipale, du lundi au vendredi"],
-         "Le dossier se dépose à la police municipale le samedi matin.", "days"),
+        # the code review's probes: negations, a document's own name, facts naming no list,
+        # any civil-status certificate, hours in another clause than the account's
+        (["Pièces à fournir : pièce d'identité et justificatif de domicile"],
+         "Vous n'avez pas à fournir de livret de famille.", None),
+        (["Se munir du livret de famille"],
+         "Votre pièce d'identité est valable 15 ans, avec une prolongation de 5 ans.", None),
+        (["Le renouvellement de la carte d'identité est gratuit"],
+         "Apportez une photo d'identité et un justificatif de domicile.", None),
+        (["Se munir de l'acte de décès et du livret de famille"],
+         "Apportez un extrait d'acte de décès et le livret de famille.", None),
+        (["La déchetterie est ouverte du mardi au samedi de 9h à 18h"],
+         "Notre équipe vous répond au 05 55 10 20 30 ; la déchetterie est ouverte le dimanche de 9h à 12h.",
+         "hours"),
     ],
 )  # fmt: skip
 def test_documents_hours_and_days(grader, references, claim, kind):

@@ -317,10 +317,17 @@ def test_named_destinations_the_review_found_voided(grader, text, means):
         ("DISMISSIVE_RE", "Vous avez eu raison, il fallait le signaler !", []),
         ("DISMISSIVE_RE", "Le tarif reste le tarif réduit pour les étudiants.", []),
         ("DISMISSIVE_RE", "C'est sans doute un simple malentendu, nous en sommes désolés.", []),
+        ("DISMISSIVE_RE", "Il appartient au propriétaire d'élaguer les branches.", []),
+        ("DISMISSIVE_RE", "Le retard n'est pas de notre fait, nous en sommes désolés.", []),
         (
             "DISMISSIVE_RE",
-            "Il appartient aux conducteurs d'adapter leur conduite.",
-            ["Il appartient aux conducteurs d'adapter"],
+            "La grève n'est pas de notre fait, mais bon.",
+            ["n'est pas de notre fait"],
+        ),
+        (
+            "DISMISSIVE_RE",
+            "Nous ne sommes pas responsables de la collecte : contactez l'agglo au 05 55 10 20 30.",
+            [],
         ),
         (
             "DISMISSIVE_RE",
