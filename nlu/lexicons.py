@@ -285,8 +285,8 @@ NAMED_DESTINATIONS = re.compile(
     r"Trésor public|[Cc]entre des finances publiques|SIE|SIP|ANTAI|SPANC|Insee|INSEE|CPE|CCI|"
     r"[Cc]hambre (?:de commerce|des métiers|d['’]agriculture)|[Cc]onciliateur de justice|[Rr]ectorat|"
     r"[Cc]onservatoire|[Cc]abinet du maire|[Ss]ecrétariat de (?:la )?mairie|[Bb]illetterie|"
-    r"[Mm]airie (?:de|d['’]) ?[A-ZÉ][\w'’-]+|[Aa]gglomération (?:du |de |d['’])?[A-ZÉ][\w'’-]+|"
-    r"[Aa]ssociation (?:« ?)?[A-ZÉ][\w'’-]+)\b"
+    r"(?:[Mm]airie (?:de|d['’]) ?|[Aa]gglomération (?:du |de |d['’])?|[Aa]ssociation (?:« ?)?)"
+    r"[A-ZÉ][\w'’-]+(?: (?:de |du |des |d['’])?[A-ZÉ][\w'’-]+)*)\b"
     # Also sentence-initial: "En mairie. CNI + livret de famille." (the pattern keeps case).
     r"|(?<!\w)(?:[Ee]n mairie|[Àà] la mairie|[Àà] l['’]accueil|[Aa]u guichet|[Ee]n agence|[Aa]u CCAS)\b"
     r"|\b(?:[Dd]irect(?:eur|rice|ion)|[Ss]ecrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)\b",

@@ -119,6 +119,15 @@ def test_place_and_delay_agreements(fact, claim, agree):
         ("Voyez avec la directrice de l'école.", "directrice de l'école"),
         ("Le recensement se fait au centre du service national.", "au centre du service national"),
         ("Déposez-les à la déchèterie.", "déchèterie"),
+        ("Voyez directement avec le Trésor public.", "Trésor public"),
+        ("Voyez avec votre SIE.", "SIE"),
+        ("Rapprochez-vous d'un conciliateur de justice.", "conciliateur de justice"),
+        ("Rapprochez-vous de la mairie de Ressac-sur-Sorne.", "mairie de Ressac-sur-Sorne"),
+        (
+            "C'est géré par l'Agglomération du Pays de Vauclerc.",
+            "Agglomération du Pays de Vauclerc",
+        ),
+        ("Contactez l'association Les Moustaches.", "association Les Moustaches"),
     ],
 )
 def test_named_destinations(text, destination):
