@@ -128,6 +128,9 @@ def test_place_and_delay_agreements(fact, claim, agree):
             "Agglomération du Pays de Vauclerc",
         ),
         ("Contactez l'association Les Moustaches.", "association Les Moustaches"),
+        # lower-case qualifiers belong to the name: what is left is not the request's subject
+        ("Transmis au service des transports scolaires.", "au service des transports scolaires"),
+        ("Nous transmettons au service Espaces verts.", "au service Espaces verts"),
     ],
 )
 def test_named_destinations(text, destination):
