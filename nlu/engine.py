@@ -215,6 +215,10 @@ def element_rows(
 # a scenario (human corrections included) are nearest neighbours for its elements.
 
 
+# Word overlap (Jaccard) from which a labelled reply of the same scenario is the same reply.
+SAME_REPLY = 0.9
+
+
 def element_key(p: Prepared, element_id: str) -> str:
     return f"{p.exchange['scenario'].get('id', '')}:{element_id}"
 
@@ -244,17 +248,22 @@ def memory_features(memory: dict, key: str, lemmas: frozenset[str]) -> dict[str,
     """Similarity to the nearest labelled exchanges stating / not stating the element."""
     entries = memory.get(key, [])
     if not entries or not lemmas:
-        return {"mem_known": 0.0, "mem_pos": 0.0, "mem_neg": 0.0, "mem_diff": 0.0}
+        return {"mem_known": 0.0, "mem_pos": 0.0, "mem_neg": 0.0, "mem_diff": 0.0, "mem_same": 0.0}
     best = {True: 0.0, False: 0.0}
+    same = set()  # labels of (nearly) the same reply: a repeated auto-reply, a regraded exchange
     for other, present in entries:
         union = len(lemmas | other)
         if union:
-            best[present] = max(best[present], len(lemmas & other) / union)
+            similarity = len(lemmas & other) / union
+            best[present] = max(best[present], similarity)
+            if similarity >= SAME_REPLY:
+                same.add(present)
     return {
         "mem_known": 1.0,
         "mem_pos": best[True],
         "mem_neg": best[False],
         "mem_diff": best[True] - best[False],
+        "mem_same": (1.0 if same == {True} else -1.0 if same == {False} else 0.0),
     }
 
 

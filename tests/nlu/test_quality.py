@@ -50,3 +50,15 @@ def test_model_metadata_is_versioned():
     assert meta["metrics"]["intent"]["ece"] is not None
     size = sum(p.stat().st_size for p in folder.iterdir())
     assert size < 8_000_000, "artefacts ship in the repository: keep them small"
+
+
+def test_a_labelled_reply_graded_again_keeps_its_labels(grader):
+    # The same reply to the same scenario (a repeated auto-reply, an exchange graded again
+    # after a review) meets its labelled twin in the scenario memory: its elements are the
+    # person's, not an extrapolation of the matcher (which read "Nous vous répondrons dès
+    # que possible" as stating all three elements of tr-a-0041).
+    items = [i for i in load_corpus(TRAIN) if i["gold"]["intents"] == ["auto_reply"]]
+    assert len(items) >= 20
+    for item in items:
+        line = grader.grade({k: v for k, v in item.items() if k not in ("gold", "meta")})
+        assert sorted(line["criteria"]["complete"]["present"]) == sorted(item["gold"]["present"])
