@@ -208,9 +208,9 @@ _DOCUMENT = re.compile(
 # "avec une pièce d'identité", "Pièces : …", "il faut fournir …"; not the procedure's
 # subject ("pour votre carte d'identité, il faut prendre rendez-vous").
 _ASKS = re.compile(
-    r"(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|ramène\w*|bring|need\w*|"
+    r"(?:\b(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|ramène\w*|bring|need\w*|"
     r"provide|avec|pièces?(?: à fournir| justificatives?)?\s*:|documents?\s*:|papiers|demandée?s?\s*:|"
-    r"justificatifs?\s*:|(?:ainsi )?qu['’]|et|ou|and|or|,|\+)\s*(?:(?:de |d['’])?(?:la |le |les |l['’]|une? |"
+    r"justificatifs?\s*:|(?:ainsi )?qu['’]|et|ou|and|or)|,|\+)\s*(?:(?:de |d['’])?(?:la |le |les |l['’]|une? |"
     r"des |du |votre |vos |ton |ta |tes |son |sa |ses |leur |leurs )?(?:\w+ ){0,2})$",
     re.I,
 )
@@ -336,8 +336,6 @@ class Quantities:
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
     restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
-    documents: set[str] = field(default_factory=set)  # named: "livret", "impots"…
-    asked_documents: set[str] = field(default_factory=set)  # named as asked for
 
     def kinds(self) -> set[str]:
         return {
@@ -442,8 +440,6 @@ def extract(text: str) -> Quantities:
     q.denies_online = bool(_DENIES_ONLINE.search(text))
     q.restricts = bool(_RESTRICTS.search(text))
     q.no_condition = bool(_NO_CONDITION.search(text))
-    q.documents = documents(text)
-    q.asked_documents = documents(text, asked_only=True)
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)

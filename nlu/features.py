@@ -327,10 +327,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     on_topic = 0
     identifying = ("amounts", "phones", "dates", "price", "places")
     denied = _denied(tuple(r.text for r in references))
-    # Documents the facts name, when some fact lists documents to bring.
-    asked = set().union(*(r.quantities.documents for r in references)) if references else set()
-    if not any(len(r.quantities.documents) > 1 or r.quantities.asked_documents for r in references):
-        asked = set()
+    asked = _listed_documents(tuple(r.text for r in references))
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
@@ -365,7 +362,11 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
-            if asked and claim.asked_documents - asked and not _NOT_ASKED.search(sentence):
+            if (
+                asked
+                and not _NOT_ASKED.search(sentence)
+                and fx.documents(sentence, asked_only=True) - asked
+            ):
                 found_here.add("documents")  # "votre livret de famille" for "pièce d'identité"
             if found_here:
                 kinds += sorted(found_here)
@@ -399,8 +400,22 @@ _NOT_ASKED = re.compile(
     r"dispensée?s?\b|\bno need\b|\bnot (?:needed|required)\b",
     re.I,
 )
+
 # What follows a signed first name on its line: the sender's service ("– Police municipale").
 _SIGNATURE_TAIL = re.compile(r"\s*[–—,-]\s*[^.!?\n]{0,60}$")
+
+
+@functools.lru_cache(maxsize=512)
+def _listed_documents(references: tuple[str, ...]) -> frozenset[str]:
+    """Documents the facts name, when some fact lists documents to bring (computed once per
+    scenario; replies are searched only then)."""
+    named = [fx.documents(r) for r in references]
+    if not any(
+        len(n) > 1 or fx.documents(r, asked_only=True)
+        for n, r in zip(named, references, strict=True)
+    ):
+        return frozenset()
+    return frozenset().union(*named)
 
 
 @functools.lru_cache(maxsize=512)
