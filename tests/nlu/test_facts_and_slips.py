@@ -249,6 +249,8 @@ def test_spelling_slips(grader, nlp, text, errors):
             False,
         ),
         ("Bonjour, accueil de jour : EHPAD Les Tilleuls, 05 55 70 52 52.", False),
+        # an apology is a courtesy marker (the code review's probe)
+        ("Toutes nos excuses pour ce désagrément. Contact direct : 05 55 70 52 52.", False),
     ],
 )
 def test_fragments_with_contacts_are_curt(grader, nlp, text, curt):
