@@ -215,6 +215,9 @@ _ASKS = re.compile(
     re.I,
 )
 
+# The procedure's subject, not a requirement: "pour votre carte d'identité, …".
+_SUBJECT_BEFORE = re.compile(r"\bpour (?:votre|vos|ton|ta|un|une|le|la)\b", re.I)
+
 
 def documents(text: str, asked_only: bool = False) -> set[str]:
     """Kinds of documents a text names ("livret de famille" -> "livret"); with
@@ -223,9 +226,7 @@ def documents(text: str, asked_only: bool = False) -> set[str]:
     for m in _DOCUMENT.finditer(text):
         if asked_only:
             clause = re.split(r"[.;!?()]", text[max(0, m.start() - 80) : m.start()])[-1]
-            if not _ASKS.search(clause) or re.search(
-                r"\bpour (?:votre|vos|ton|ta|un|une|le|la)\b", clause, re.I
-            ):
+            if not _ASKS.search(clause) or _SUBJECT_BEFORE.search(clause):
                 continue
         found.add(m.lastgroup)
     return found
