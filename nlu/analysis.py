@@ -6,6 +6,7 @@ the graders may cite as evidence (character offsets in the raw text).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -77,7 +78,10 @@ class Reply:
         return len(self.spans.get(name, ()))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called on words, which repeat
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 

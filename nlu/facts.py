@@ -364,13 +364,36 @@ def _number(token: str) -> float | None:
         return None
 
 
+def hours(text: str) -> set[int]:
+    """Times of day a text states, in minutes after midnight ("9h30", "midi", "5 pm")."""
+    values = _hour_values(text)
+    for m in re.finditer(r"(?<![\d])(\d+)\s?(am|pm)\b", text, re.I):
+        hour = int(m.group(1)) % 12 + (12 if m.group(2).lower() == "pm" else 0)
+        values.add(hour * 60)
+    return values
+
+
+def amounts(text: str) -> set[float]:
+    """Sums of money a text states ("4€50", "12 euros", "€9.50")."""
+    values = set()
+    for m in re.finditer(
+        r"(?<![\d])(\d+)\s?€\s?(\d{2})(?!\d)|(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)",
+        text,
+        re.I,
+    ):
+        if m.group(1):  # "4€50"
+            values.add(float(f"{m.group(1)}.{m.group(2)}"))
+            continue
+        value = _number(m.group(3) or m.group(4))
+        if value is not None:
+            values.add(value)
+    return values
+
+
 def extract(text: str) -> Quantities:
     """All quantities of a text (pure)."""
     q = Quantities()
-    q.hours = _hour_values(text)
-    for m in re.finditer(r"(?<![\d])(\d+)\s?(am|pm)\b", text, re.I):
-        hour = int(m.group(1)) % 12 + (12 if m.group(2).lower() == "pm" else 0)
-        q.hours.add(hour * 60)
+    q.hours = hours(text)
     for m in re.finditer(
         r"\b(\d+|one|two|three|four|six|eight|ten|fifteen)\s(days?|weeks?|months?|years?)\b",
         text,
@@ -382,17 +405,7 @@ def extract(text: str) -> Quantities:
         ]
         if value is not None:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
-    for m in re.finditer(
-        r"(?<![\d])(\d+)\s?€\s?(\d{2})(?!\d)|(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)",
-        text,
-        re.I,
-    ):
-        if m.group(1):  # "4€50"
-            q.amounts.add(float(f"{m.group(1)}.{m.group(2)}"))
-            continue
-        value = _number(m.group(3) or m.group(4))
-        if value is not None:
-            q.amounts.add(value)
+    q.amounts = amounts(text)
     for m in lx.DELAY_RE.finditer(text):
         parts = m.group(0).lower().split()
         value = _number(parts[0])

@@ -80,9 +80,9 @@ class Text:
     quantities: fx.Quantities
     keywords: list[str] = field(default_factory=list)
 
-    @property
-    def lemma_set(self) -> set[str]:
-        return set(self.lemmas)
+    @functools.cached_property
+    def lemma_set(self) -> frozenset[str]:
+        return frozenset(self.lemmas)
 
 
 def reply_counts(reply: Reply) -> dict[str, float]:
@@ -209,9 +209,16 @@ def soft_similarity(
 
 def lemma_weights(label: Text, idf: dict[str, float]) -> np.ndarray:
     """Normalised IDF weights of a label's lemmas (uniform without statistics)."""
-    raw = np.array(
-        [idf.get(lemma, max(idf.values(), default=1.0)) for lemma in label.lemmas], dtype=float
-    )
+    unseen = None  # a lemma the statistics never met weighs as the rarest one
+    values = []
+    for lemma in label.lemmas:
+        weight = idf.get(lemma)
+        if weight is None:
+            if unseen is None:
+                unseen = max(idf.values(), default=1.0)
+            weight = unseen
+        values.append(weight)
+    raw = np.array(values, dtype=float)
     total = raw.sum()
     return raw / total if total > 0 else np.full(len(label.lemmas), 1.0 / max(len(label.lemmas), 1))
 
@@ -328,19 +335,20 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     identifying = ("amounts", "phones", "dates", "price", "places")
     denied = _denied(tuple(r.text for r in references))
     asked = _listed_documents(tuple(r.text for r in references))
+    pooled = _pooled(references)
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
         for s, e in reply.spans.get("signature", ()):
             e += len(m.group(0)) if (m := _SIGNATURE_TAIL.match(text, e)) else 0
             text = text[:s] + " " * (e - s) + text[e:]
-        whole = fx.extract(text)
+        whole_amounts, whole_hours = fx.amounts(text), fx.hours(text)
         for s, e in reply.sentences:
             sentence = text[s:e]
             claim = fx.extract(sentence)
             # A sentence split inside a number ("€9.50") must not invent a value.
-            claim.amounts &= whole.amounts
-            claim.hours &= whole.hours
+            claim.amounts &= whole_amounts
+            claim.hours &= whole_hours
             lemmas = {
                 lemma
                 for lemma, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
@@ -354,7 +362,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 if ref not in topical:
                     found = [k for k in found if k in identifying]
                 found_here.update(found)
-            found_here -= _agreeing_kinds(claim, references, lemmas)
+            found_here -= _agreeing_kinds(claim, references, lemmas, pooled)
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
                 found_here.discard("days")
             if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
@@ -540,32 +548,34 @@ def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
     return bool(naming) and max(naming) > max(denying, default=-1)
 
 
+_POOLED = ("hours", "amounts", "phones", "dates", "days", "closed", "delays")
+
+
+def _pooled(references: list[Text]) -> dict[str, set]:
+    """Every value of each kind that some fact states (once per exchange, not per sentence)."""
+    return {
+        name: set().union(*(getattr(r.quantities, name) for r in references)) for name in _POOLED
+    }
+
+
 def _agreeing_kinds(
-    claim: fx.Quantities, references: list[Text], lemmas: set[str] = frozenset()
+    claim: fx.Quantities, references: list[Text], lemmas: set[str], pooled: dict[str, set]
 ) -> set[str]:
-    """Kinds whose values some reference fact states: not a contradiction of another fact."""
+    """Kinds whose values some reference fact states: not a contradiction of another fact
+    (`pooled` is `_pooled(references)`)."""
     agree = set()
-    for kind, name in (
-        ("hours", "hours"),
-        ("amounts", "amounts"),
-        ("phones", "phones"),
-        ("dates", "dates"),
-    ):
-        values = getattr(claim, name)
-        allowed = (
-            set().union(*(getattr(r.quantities, name) for r in references)) if references else set()
-        )
-        if values and values <= allowed:
+    for kind in ("hours", "amounts", "phones", "dates"):
+        values = getattr(claim, kind)
+        if values and values <= pooled[kind]:
             agree.add(kind)
     if "amounts" in agree:
         agree.add("price")  # a price the facts state, whatever another fact says is free
-    days = set().union(*(r.quantities.days for r in references)) if references else set()
+    days = pooled["days"]
     if claim.days and claim.days <= days and not claim.closed:
         agree.add("days")
-    closed = set().union(*(r.quantities.closed for r in references)) if references else set()
-    if claim.closed and claim.closed <= closed and (not claim.days or claim.days <= days):
+    if claim.closed and claim.closed <= pooled["closed"] and (not claim.days or claim.days <= days):
         agree.add("days")  # "fermée le samedi matin" as a fact says, whatever another opens
-    delays = set().union(*(r.quantities.delays for r in references)) if references else set()
+    delays = pooled["delays"]
     if claim.delays and delays and fx._close(claim.delays, delays):
         agree.add("delays")
     if claim.free and any(r.quantities.free for r in references):
