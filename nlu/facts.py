@@ -168,7 +168,7 @@ _DENIED_BEFORE = re.compile(
     re.I,
 )
 # Negations that deny nothing: "n'hésitez pas à contacter la CAF".
-_POLITE_NEGATION = re.compile(
+POLITE_NEGATION = re.compile(
     r"\bn['’](?:h[ée]sitez|h[ée]site|oubliez)(?:\s+\w+)?\s+pas\b|\bne (?:manquez|manquerons|tardez) pas\b|"
     r"\bne pas h[ée]siter\b",
     re.I,
@@ -245,7 +245,7 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
     are not the place ("la CAF ne la délivre pas", "ni par la CAF", "pas par la
     préfecture": the negation governs the body). A body affirmed anywhere is not denied."""
     text = _NOT_A_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
-    text = _POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
+    text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     named: set[str] = set()
     denied: set[str] = set()
     for clause in _CLAUSE.split(text):
@@ -564,7 +564,7 @@ def _plain(text: str) -> str:
 def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
     """Phrases a text says are not the case."""
     found: set[tuple[str, ...]] = set()
-    for clause in _PHRASE_CLAUSE.split(_plain(_POLITE_NEGATION.sub(" ", text))):
+    for clause in _PHRASE_CLAUSE.split(_plain(POLITE_NEGATION.sub(" ", text))):
         for m in _NEGATED_PART.finditer(clause):
             found |= _phrases(m.group(1))
         if m := _NONE_PART.search(clause):

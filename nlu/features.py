@@ -445,10 +445,10 @@ _NEGATIVE_CLAIM = re.compile(
     r"\bnon\b|inutile|jamais|ouverte? à tous|uniquement|exclusivement|seulement)",
     re.I,
 )
+# Negative words that claim nothing: the polite negations ("n'hésitez pas") and
+# reassurances ("pas de souci", "sans attendre").
 _POLITE_NEGATION = re.compile(
-    r"n['’]hésitez pas|n['’]oubliez pas|ne manquez pas|pas de souci|pas de problème|"
-    r"ne pas hésiter|sans frais|sans attendre",
-    re.I,
+    fx.POLITE_NEGATION.pattern + r"|pas de souci|pas de problème|sans frais|sans attendre", re.I
 )
 
 
