@@ -314,7 +314,10 @@ def decide(
             evidence += ev
     words, topic_evidence = ft.topic_overlap(p.replies, p.topic)
     negatives, _ = ft.negative_claims(p.replies, p.references)
-    rules = ft.rule_decisions(p.replies, intents, p.persona, p.kind, topic_evidence, present, kinds)
+    subject = ft.restated_subject(p.replies, topic_evidence)
+    rules = ft.rule_decisions(
+        p.replies, intents, p.persona, p.kind, topic_evidence, present, kinds, subject
+    )
     probs = np.asarray(element_probs, dtype=float)
     question_size = max(len(set(p.question.lemmas) - ft._STOP_LEMMAS), 1)
     extra = {
@@ -324,6 +327,8 @@ def decide(
         "mean_element_p": float(probs.mean()) if probs.size else 0.0,
         "topic_words": float(min(words, 6)),
         "topic_frac": float(min(words / question_size, 2.0)),
+        "subject_words": float(min(len({(i, s) for i, s, _ in subject}), 6)),
+        "subject_framed": float(ft.framed_subject(p.replies, subject)),
         "contradictions": float(len(kinds)),
         "negative_claims": float(min(negatives, 3)),
         "on_topic": float(min(on_topic, 6)),

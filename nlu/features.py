@@ -607,6 +607,70 @@ def spelling_errors(replies: list[Reply]) -> Evidence:
     return errors
 
 
+# Phrases that introduce the request's subject: "votre question sur le FSL", "concernant le
+# PAI de votre fils", "pour les dérogations scolaires, …", "s'agissant de la cantine"; not
+# "pour toute question sur l'urbanisme", which names a domain (docs/rubric-questions.md, 4).
+_SUBJECT_FRAME = re.compile(
+    r"(?:\b(?:concernant|au sujet d[eu']|à propos d[eu']|relati(?:ve|f)s? (?:à|aux?)|quant (?:à|aux?)|"
+    r"s['’]agissant d[eu']|en ce qui concerne|portant sur|pour ce qui (?:est|concerne)|"
+    r"(?<!toute )(?<!toutes )(?:question|demande|message|dossier|réclamation|signalement)s? (?:sur|de|d['’]|pour|au sujet d[eu'])|"
+    r"pour(?= votre | vos ))|"
+    r"(?:^|[.!?]\s*|,\s*|@\w+\s+|\bbonjour\W+)pour\b(?!\s+(?:tou|que\b|qu['’]|rappel|info|cela|ce faire|plus|en savoir)))"
+    r"\s*(?:le |la |les |l['’]|votre |vos |un |une |ce |cette |ces )?",
+    re.I,
+)
+# A deflection that cites a whole domain: "pour toute question concernant…", "pour en savoir
+# plus sur…".
+_ANY_QUESTION = re.compile(
+    r"\bpour\s+(?:tou(?:te|s|tes)\b|plus d['’]info|en savoir plus)[^.!?]{0,40}$", re.I
+)
+
+
+def framed_subject(replies: list[Reply], subject: Evidence) -> bool:
+    """Whether a subject word follows a phrase that introduces it (`_SUBJECT_FRAME`)."""
+    for i, s, _ in subject:
+        text = replies[i].text
+        for m in _SUBJECT_FRAME.finditer(text, max(0, s - 60), s):
+            if (
+                s - m.end() <= 25
+                and not re.search(r"[.!?;:,]", text[m.end() : s])
+                and not _ANY_QUESTION.search(text, max(0, m.start() - 60), m.start())
+            ):
+                return True
+    return False
+
+
+# Words of handling any request (convention 7's "votre demande"): receiving, passing on,
+# answering, studying, accompanying, and the generic nouns of a request ("votre situation",
+# "cette démarche", "le signalement"). Accent-free lemmas, as in `Reply.lemmas`.
+_HANDLING_LEMMAS = frozenset(
+    [
+        "recevoir", "transmettre", "envoyer", "ecrire", "reponse", "repondre", "etudier",
+        "traiter", "revenir", "accompagner", "gerer", "trouver", "prendre", "aupres",
+        "situation", "demarche", "signalement", "commune", "conseiller",
+    ]
+)  # fmt: skip
+
+
+def restated_subject(replies: list[Reply], topic_evidence: Evidence) -> Evidence:
+    """The request's subject words that restate it (convention 7): not those naming where
+    to go ("contactez le service État civil", a bare URL), nor the words of handling any
+    request ("nous avons bien reçu", "transmis au service")."""
+    where_to_go = {
+        (r.index, s, e) for r in replies for name in ("url", "named_destination", "email") for s, e in r.spans.get(name, ())
+    }  # fmt: skip
+    lemma_at = {
+        (r.index, *span): lemma
+        for r in replies
+        for lemma, span in zip(r.lemmas, r.lemma_spans, strict=False)
+    }
+    return [
+        (i, s, e) for i, s, e in topic_evidence
+        if lemma_at.get((i, s, e)) not in _HANDLING_LEMMAS
+        and not any(i == wi and ws <= s and e <= we for wi, ws, we in where_to_go)
+    ]  # fmt: skip
+
+
 def rule_decisions(
     replies: list[Reply],
     intents: list[str],
@@ -615,8 +679,10 @@ def rule_decisions(
     topic_evidence: Evidence,
     present: list[str],
     contradiction: list[str],
+    subject: Evidence,
 ) -> dict[str, tuple[bool | None, Evidence]]:
-    """The rule baseline of every boolean criterion, with the spans that decided it."""
+    """The rule baseline of every boolean criterion, with the spans that decided it
+    (`subject` is `restated_subject(replies, topic_evidence)`)."""
     any_answer = "answer" in intents
     out: dict[str, tuple[bool | None, Evidence]] = {}
     out["salutation"] = _presence(spans_of(replies, "greeting"))
@@ -637,14 +703,6 @@ def rule_decisions(
     out["name_used"] = _presence(names)
     out["agent_identified"] = _presence(spans_of(replies, "signature"))
     generic = spans_of(replies, "generic_request")
-    # Convention 7: naming where to go (a service, a bare URL) does not restate the subject.
-    where_to_go = {
-        (r.index, s, e) for r in replies for name in ("url", "named_destination", "email") for s, e in r.spans.get(name, ())
-    }  # fmt: skip
-    subject = [
-        (i, s, e) for i, s, e in topic_evidence
-        if not any(i == wi and ws <= s and e <= we for wi, ws, we in where_to_go)
-    ]  # fmt: skip
     out["request_restated"] = (bool(subject), subject or generic)
     out["relevant"] = (any_answer, topic_evidence)
     action = means_to_proceed(replies)

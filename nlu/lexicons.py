@@ -278,11 +278,11 @@ GENERIC_DESTINATIONS = re.compile(
     _F,
 )
 NAMED_DESTINATIONS = re.compile(
-    r"(?:\b(?:[Ll]e|[Aa]u|[Dd]u|[Ll]a|[Àà] la|[Dd]e la|[Ll]['’]|[Àà] l['’]|[Aa]ux|[Dd]es) ?)(?:[Ss]ervice|[Dd]irection|[Pp]ôle|[Mm]aison|[Ee]space|[Bb]ureau|[Gg]uichet|[Pp]oint|[Cc]entre|[Cc]ellule|[Mm]ission|[Pp]ortail|[Pp]lateforme|[Aa]ccueil|[Oo]ffice|[Aa]gence|[Rr]égie|[Ss]ecrétariat|[Rr]elais)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|service national|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|technique|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eau|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*"
+    r"(?:\b(?:[Ll]e|[Aa]u|[Dd]u|[Ll]a|[Àà] la|[Dd]e la|[Ll]['’]|[Àà] l['’]|[Aa]ux|[Dd]es) ?)(?:[Ss]ervice|[Dd]irection|[Pp]ôle|[Mm]aison|[Ee]space|[Bb]ureau|[Gg]uichet|[Pp]oint|[Cc]entre|[Cc]ellule|[Mm]ission|[Pp]ortail|[Pp]lateforme|[Aa]ccueil|[Oo]ffice|[Aa]gence|[Rr]égie|[Ss]ecrétariat|[Rr]elais)s? (?:de l['’]|de la |du |des |d['’]|de )?(?!compétent|concerné)(?:[A-ZÉ][\w'’-]+|service national|état civil|urbanisme|déchets|propreté|jeunesse|enfance|famille|social|techniques?|titres|vélo|autonomie|santé|vaccination|tourisme|population|éducation|voirie|eaux?|transports?|téléassistance|impôts|impots|finances publiques|logement|stationnement|sports?|culture|environnement|espaces verts|action sociale|assainissement|énergie|circulation|seniors|handicap|scolaire|périscolaire|restauration|archives|cimetière|élections|emploi)(?: [A-ZÉ][\wéèê'’-]+)*"
     # lower-case qualifiers of the same name: "service des transports scolaires"
-    r"(?: (?:scolaires?|publi(?:cs?|ques?)|municipa(?:le?s?|ux)|verts|sociale?s?|techniques?|"
+    r"(?: (?:scolaires?|publi(?:cs?|ques?)|municipa(?:le?s?|ux)|verts|sociale?s?|techniques?|civil|sanitaires?|usées|"
     r"(?:inter)?communa(?:le?s?|ux)|départementa(?:le?s?|ux)|régiona(?:le?s?|ux)|urbains?))*|"
-    r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France Services|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]éch[eè]t+erie|[Cc]ommunauté d['’]agglomération|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services|SPA|[Ff]ourrière|[Mm]ission [Ll]ocale|[Cc]onsulat|[Aa]mbassade|CROUS|Crous|PIJ|[Pp]oint [Ii]nformation [Jj]eunesse|France Rénov['’]?|ANAH|Anah|[Nn]otaire|[Aa]gence régionale de santé|[Gg]reffe|[Bb]ailleur|[Ss]yndic|[Ff]édération(?: [A-ZÉ][\w'’-]+)*|La Poste|[Bb]ureau de poste|"
+    r"\b(?:CAF|[Ll]a caf|[Ss]yndicat (?:d['’]énergie|des eaux|mixte|intercommunal)|CPAM|MSA|ANTS|France Travail|Pôle emploi|URSSAF|[Pp]réfecture|[Ss]ous-préfecture|[Tt]ribunal|DDT|DDFIP|impots\.gouv|service-public\.fr|ameli|France [Ss]ervices|CCAS|[Cc]onseil départemental|Département|Région|[Mm]étropole|[Cc]ommunauté de communes|Agglo|SNCF|TER|Enedis|GRDF|Véolia|Veolia|Suez|SDIS|[Gg]endarmerie|[Cc]ommissariat|[Pp]olice municipale|[Pp]olice nationale|[Dd]éch[eè]t+erie|[Cc]ommunauté d['’]agglomération|[Mm]édiathèque|[Bb]ibliothèque|[Pp]iscine|EHPAD|[Hh]ôpital|Thermes|[Oo]ffice de tourisme|PMI|CLIC|MDPH|ADIL|[Hh]ôtel de ville|Carsat|Restos du cœur|Maison France Services|SPA|[Ff]ourrière|[Mm]ission [Ll]ocale|[Cc]onsulat|[Aa]mbassade|CROUS|Crous|PIJ|[Pp]oint [Ii]nformation [Jj]eunesse|France Rénov['’]?|ANAH|Anah|[Nn]otaire|[Aa]gence régionale de santé|[Gg]reffe|[Bb]ailleur|[Ss]yndic|[Ff]édération(?: [A-ZÉ][\w'’-]+)*|La Poste|[Bb]ureau de poste|"
     # Bodies and offices named in replies the labellers counted ("voyez avec le Trésor
     # public", "votre SIE", "le conciliateur de justice", "la mairie de Ressac").
     r"Trésor public|[Cc]entre des finances publiques|SIE|SIP|ANTAI|SPANC|Insee|INSEE|CPE|CCI|"
@@ -522,6 +522,12 @@ GRAMMAR = [
     r"\belle (?:vous |nous |lui |leur )?(?:est|sera|a été) (?:bien )?[a-zé]+é\b(?!e)",
     # "-ez" for the infinitive after a modal: "vous pouvez le déposez", "peuvent vous aidez"
     r"\b(?:pouvez|devez|peut|peuvent|pouvons|devons|doit|doivent|faut|allez|va|vont|voulez|pourrez|devrez) (?:le |la |les |l['’]|vous |nous |lui |leur |y |en )?(?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b(?!-)",
+    # "au" before a vowel for "aux" or "à l'": "au étudiants", "au accueil"
+    r"\bau (?=[aeéèêiîoôu][a-zéèêàç]+\b)",
+    # an infinitive for the participle after "sera", "a été": "elle vous sera rembourser"
+    r"\b(?:sera|seront|serait|a été|ont été) (?:bien )?(?!premier|dernier|léger|entier|fier|cher)[a-zéèê]{3,}er\b",
+    # "nous" subject with a third-person ending: "nous vous le livreront"
+    r"(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:])|(?<=\bet ))nous (?:(?:vous|le|la|les|lui|leur|en|y) )*[a-zéèê]{2,}ront\b",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"
     r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
 ]  # fmt: skip

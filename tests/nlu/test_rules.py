@@ -131,6 +131,10 @@ def test_place_and_delay_agreements(fact, claim, agree):
         # lower-case qualifiers belong to the name: what is left is not the request's subject
         ("Transmis au service des transports scolaires.", "au service des transports scolaires"),
         ("Nous transmettons au service Espaces verts.", "au service Espaces verts"),
+        ("Nous transmettons au service État civil.", "au service État civil"),
+        ("Contactez la régie des eaux.", "la régie des eaux"),
+        ("Transmis aux services techniques.", "aux services techniques"),
+        ("France services du Val d'Arzon vous répond.", "France services"),
     ],
 )
 def test_named_destinations(text, destination):
@@ -145,6 +149,22 @@ def test_grammar_slips_and_handles():
     assert not lx.GRAMMAR_RE.search("Si vous allez chez votre médecin, demandez une ordonnance.")
     assert not lx.GRAMMAR_RE.search("Ce fait est établi : la demande se fait en ligne.")
     assert lx.LEADING_HANDLES.match("@manon.glu 🏨👍").group(0) == "@manon.glu "
+
+
+@pytest.mark.parametrize(
+    ("text", "slips"),
+    [
+        # "au" before a vowel, an infinitive for a participle, "nous" with "-ront"
+        ("Une bourse est versée au étudiants.", ["au "]),
+        ("Envoyez la facture, elle vous sera rembourser.", ["sera rembourser"]),
+        ("Bonjour, nous vous le livreront à domicile.", ["nous vous le livreront"]),
+        ("Une bourse est versée aux étudiants, au hasard des places.", []),
+        ("Elle vous sera remboursée ; le dossier sera le premier traité.", []),
+        ("Les services nous répondront demain.", []),
+    ],
+)
+def test_grammar_slips_of_conjugation_and_contraction(text, slips):
+    assert [m.group(0) for m in lx.GRAMMAR_RE.finditer(text)] == slips
 
 
 @pytest.mark.slow
@@ -364,3 +384,51 @@ def test_named_destinations_the_review_found_voided(grader, text, means):
 )
 def test_lexicon_probes_of_the_review(pattern, text, hits):
     assert [m.group(0) for m in getattr(lx, pattern).finditer(text)] == hits
+
+
+# A question whose words include handling words ("recevoir", "démarches", "accompagner").
+_MAIL = "Bonjour, comment recevoir mon courrier et faire mes démarches d'état civil sans adresse ? Qui peut m'accompagner ?"
+
+
+def restatement_of(grader, text: str, question: str | None = None) -> tuple[set[str], bool]:
+    """The subject words the restatement rule keeps in a one-message exchange, and whether
+    a phrase introduces them ("votre question sur…")."""
+    from nlu.features import framed_subject, restated_subject, topic_overlap
+
+    exchange = make_exchange(text)
+    if question:
+        exchange["scenario"]["question"] = exchange["question"]["text"] = question
+    (prepared,) = grader.engine.prepare([exchange])
+    _, topic = topic_overlap(prepared.replies, prepared.topic)
+    subject = restated_subject(prepared.replies, topic)
+    words = {prepared.replies[i].text[s:e] for i, s, e in subject}
+    return words, framed_subject(prepared.replies, subject)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "words", "framed"),
+    [
+        # convention 7: handling any request and naming where to go restate nothing
+        (_MAIL, "Bonjour, nous avons bien reçu votre message et le transmettons au service État civil.", set(), False),
+        (_MAIL, "Bonjour, pour cette démarche, adressez-vous au CCAS.", set(), False),
+        (_MAIL, "Nous vous accompagnons dans toutes vos démarches. France services du Val", set(), False),
+        (_MAIL, "Votre question sur votre courrier a bien été transmise.", {"courrier"}, True),
+        # the subject named, introduced by a phrase that names it
+        (None, "Votre question sur le renouvellement de votre carte d'identité a bien été transmise.", {"renouvellement", "carte", "identité"}, True),
+        (None, "Bonjour, concernant votre carte d'identité, nous revenons vers vous.", {"carte", "identité"}, True),
+        (None, "S'agissant de votre carte d'identité, prenez rendez-vous.", {"carte", "identité"}, True),
+        (None, "Passez en mairie pour votre carte d'identité.", {"carte", "identité"}, True),
+        (None, "Bonjour, pourriez-vous envoyer votre carte d'identité ?", {"carte", "identité"}, False),
+        (None, "Pour rappel, votre carte d'identité est valable 15 ans.", {"carte", "identité"}, False),
+        # a domain cited for any question (docs/rubric-questions.md, 4) is not introduced
+        (None, "Pour toutes questions sur les cartes d'identité, contactez-nous.", {"cartes", "identité"}, False),
+        (None, "Pour en savoir plus sur les cartes d'identité, voyez le site.", {"cartes", "identité"}, False),
+        (None, "Pour toute question concernant les cartes d'identité, contactez le service Population.", {"cartes", "identité"}, False),
+        # subject-specific content without an introducing phrase
+        (None, "Le renouvellement est gratuit.", {"renouvellement", "gratuit"}, False),
+    ],
+)  # fmt: skip
+def test_restated_subject_leaves_out_handling_words_and_destinations(
+    grader, question, text, words, framed
+):
+    assert restatement_of(grader, text, question) == (words, framed)
