@@ -525,7 +525,7 @@ GRAMMAR = [
     # "au" before a vowel for "aux" or "à l'": "au étudiants", "au accueil"
     r"\bau (?=[aeéèêiîoôu][a-zéèêàç]+\b)",
     # an infinitive for the participle after "sera", "a été": "elle vous sera rembourser"
-    r"\b(?:sera|seront|serait|a été|ont été) (?:bien )?(?!premier|dernier|léger|entier|fier|cher)[a-zéèê]{3,}er\b",
+    r"\b(?:sera|seront|serait|a été|ont été) (?:bien )?(?!(?:premi|derni|enti|réguli|particuli|singuli|famili|financi|saisonni|journali|lég|sup|am)er\b)[a-zéèê]{3,}er\b",
     # "nous" subject with a third-person ending: "nous vous le livreront"
     r"(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:])|(?<=\bet ))nous (?:(?:vous|le|la|les|lui|leur|en|y) )*[a-zéèê]{2,}ront\b",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"

@@ -160,6 +160,7 @@ def test_grammar_slips_and_handles():
         ("Bonjour, nous vous le livreront à domicile.", ["nous vous le livreront"]),
         ("Une bourse est versée aux étudiants, au hasard des places.", []),
         ("Elle vous sera remboursée ; le dossier sera le premier traité.", []),
+        ("Le suivi sera régulier et la fête a été super.", []),
         ("Les services nous répondront demain.", []),
     ],
 )
