@@ -331,6 +331,7 @@ def decide(
         "subject_framed": float(ft.framed_subject(p.replies, subject)),
         "contradictions": float(len(kinds)),
         "negative_claims": float(min(negatives, 3)),
+        "disclaims": float(min(ft.disclaims(p.replies, p.references), 2)),
         "on_topic": float(min(on_topic, 6)),
         "complaint": float(p.kind == "complaint"),
         **{f"conflict_{k}": 1.0 for k in kinds},

@@ -53,6 +53,13 @@ _FREE = re.compile(
     re.I,
 )
 _PAID = re.compile(r"\b(?:payante?s?|tarif|coûte|coute|facturée?s?|€|euros?)\b", re.I)
+# Paying without a sum: "payant", "moyennant une participation aux frais", "à vos frais".
+_PAID_WORDS = re.compile(
+    r"\b(?:payante?s?|moyennant|participation (?:aux frais|financière)|facturée?s?|"
+    r"à (?:vos|ses|leurs) frais)\b",
+    re.I,
+)
+_NOT_PAID = re.compile(r"\b(?:pas|ni|aucune?|sans|jamais|plus)\b", re.I)
 _ONLY = re.compile(
     r"\b(?:uniquement|seulement|exclusivement|obligatoire(?:ment)?|que sur|only)\b", re.I
 )
@@ -297,7 +304,8 @@ _DENIES_ONLINE = re.compile(
 # against "aucune condition d'âge").
 _RESTRICTS = re.compile(
     r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
-    r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition)",
+    r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition|"
+    r"plafond de (?:ressources|revenus))",
     re.I,
 )
 _NO_CONDITION = re.compile(
@@ -308,6 +316,40 @@ _NO_CONDITION = re.compile(
 _NOT_ONLINE = re.compile(
     r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b", re.I
 )
+
+
+# Ways of doing a procedure: a fact that allows only some ("uniquement sur le portail
+# Famille", "by phone only") or rules one out ("jamais par téléphone") against a reply that
+# sends the citizen another way.
+_CHANNELS = {
+    "phone": r"par téléphone|au téléphone|by phone|téléphonez",
+    "online": r"en ligne|sur internet|sur (?:le|notre) site|(?:sur|via) le portail|online",
+    "email": r"par (?:e-?mail|mail|courriel)|by e-?mail",
+    "post": r"par courrier|par la poste|par voie postale|by post",
+    "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat",
+}
+_CHANNEL_RE = {name: re.compile(rf"\b(?:{p})", re.I) for name, p in _CHANNELS.items()}
+_CHANNEL_DENIED = {
+    name: re.compile(rf"\b(?:jamais|pas|ni|non|plus)\s+(?:{p})", re.I)
+    for name, p in _CHANNELS.items()
+}
+_CHANNEL_ONLY = {
+    name: re.compile(
+        rf"\b(?:uniquement|exclusivement|seulement|only)\s+(?:[\w'’]+\s+){{0,2}}(?:{p})|"
+        rf"(?:{p})[^.;,]{{0,25}}\b(?:uniquement|exclusivement|seulement|only)\b",
+        re.I,
+    )
+    for name, p in _CHANNELS.items()
+}
+# A claim names a way to proceed only when it neither negates nor offers alternatives.
+_NOT_A_WAY = re.compile(r"\b(?:pas|ni|jamais|non|plus|ou|or)\b", re.I)
+
+
+def _channels(text: str) -> tuple[set[str], set[str], set[str]]:
+    """Ways a text names affirmatively, those it rules out, those it allows exclusively."""
+    named = {n for n, r in _CHANNEL_RE.items() if r.search(text)}
+    denied = {n for n, r in _CHANNEL_DENIED.items() if r.search(text)}
+    return named - denied, denied, {n for n, r in _CHANNEL_ONLY.items() if r.search(text)}
 
 
 @dataclass
@@ -337,6 +379,13 @@ class Quantities:
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
     restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
+    measures: set[tuple[str, float]] = field(default_factory=set)  # ("percent", 30.0)
+    order: set[tuple[str, str]] = field(default_factory=set)  # ("avant", "signat")
+    channels: set[str] = field(default_factory=set)  # ways named: "phone", "online", …
+    denied_channels: set[str] = field(default_factory=set)  # "jamais par téléphone"
+    only_channels: set[str] = field(default_factory=set)  # "uniquement en ligne"
+    sends_a_way: bool = False  # names a way without negation or alternative
+    limits: set[tuple[str, float]] = field(default_factory=set)  # the measures stating a rule
 
     def kinds(self) -> set[str]:
         return {
@@ -348,7 +397,7 @@ def _hour_values(text: str) -> set[int]:
     values = set()
     for m in re.finditer(r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)", text):
         values.add(int(m.group(1)) * 60 + int(m.group(2) or 0))
-    for word, minutes in (("midi", 720), ("minuit", 0)):
+    for word, minutes in (("midi", 720), ("minuit", 0), ("noon", 720), ("midnight", 0)):
         if re.search(rf"(?<![-‑])\b{word}\b", text, re.I):  # not "après-midi"
             values.add(minutes)
     return values
@@ -364,30 +413,101 @@ def _number(token: str) -> float | None:
         return None
 
 
+# English times: "5 pm", "1 a.m.", "5:30 pm", and ranges whose first end takes the second's
+# meridiem ("from 4:30 to 5:30 pm").
+_MERIDIEM = re.compile(
+    r"(?<![\d:])(?:(\d{1,2})(?::(\d{2}))?\s?(?:to|until|-|–)\s?)?(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\b\.?",
+    re.I,
+)
+
+
 def hours(text: str) -> set[int]:
     """Times of day a text states, in minutes after midnight ("9h30", "midi", "5 pm")."""
-    values = _hour_values(text)
-    for m in re.finditer(r"(?<![\d])(\d+)\s?(am|pm)\b", text, re.I):
-        hour = int(m.group(1)) % 12 + (12 if m.group(2).lower() == "pm" else 0)
-        values.add(hour * 60)
-    return values
+    values = set()
+    for m in _MERIDIEM.finditer(text):
+        shift = 12 if m.group(5).lower() == "p" else 0
+        for hour, minutes in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+            if hour is not None:
+                values.add((int(hour) % 12 + shift) * 60 + int(minutes or 0))
+    return values | _hour_values(_MERIDIEM.sub(lambda m: " " * len(m.group(0)), text))
+
+
+# A number with thousands grouped ("5 000", "10.000", "1 200,50") or not ("1500", "9,80").
+_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
+
+
+def _grouped(token: str) -> float:
+    """The value of a `_GROUPED` number: "5 000" is five thousand, "9,50" and "9.50" are
+    nine fifty."""
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?", token):
+        token = re.sub(r"[ \u00a0\u202f.]", "", token)
+    return float(token.replace(",", "."))
 
 
 def amounts(text: str) -> set[float]:
-    """Sums of money a text states ("4€50", "12 euros", "€9.50")."""
+    """Sums of money a text states ("4€50", "12 euros", "€9.50", "5 000 €")."""
     values = set()
     for m in re.finditer(
-        r"(?<![\d])(\d+)\s?€\s?(\d{2})(?!\d)|(?<![\d])(\d+(?:[.,]\d{1,2})?)\s?(?:€|euros?|eur\b)|€\s?(\d+(?:[.,]\d{1,2})?)",
+        rf"(?<![\d])(\d+)\s?€\s?(\d{{2}})(?!\d)|(?<![\w,.])({_GROUPED})\s?(?:€|euros?|eur\b)|€\s?({_GROUPED})",
         text,
         re.I,
     ):
         if m.group(1):  # "4€50"
             values.add(float(f"{m.group(1)}.{m.group(2)}"))
             continue
-        value = _number(m.group(3) or m.group(4))
-        if value is not None:
-            values.add(value)
+        values.add(_grouped(m.group(3) or m.group(4)))
     return values
+
+
+# Measures other than money, time and delays, by unit: a rate, a temperature, a surface, a
+# volume, an age or a duration in years ("30 %", "15 °C", "7 m²", "plus de 75 ans").
+_MEASURE_UNITS = {
+    "percent": r"%|pour ?cents?|percent",
+    "degrees": r"°\s?[cf]\b|degrés?",
+    "m2": r"m²|m2\b|mètres? carrés?",
+    "m3": r"m³|m3\b|mètres? cubes?",
+    "years": r"ans\b|années?\b|years?\b",
+}
+_MEASURE = re.compile(
+    rf"(?<![\w,.])({_GROUPED})\s?(?:{'|'.join(f'(?P<{u}>{p})' for u, p in _MEASURE_UNITS.items())})",
+    re.I,
+)
+# Surfaces, volumes and years are often the citizen's own ("votre abri de 12 m²", "votre
+# fils de 9 ans"): only a threshold, a validity or a period states a rule.
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:plus de|moins de|au-?delà de|au-?dessus de|en dessous de|à partir de|dès|jusqu['’]à|"
+    r"(?:inférieure?s?|supérieure?s?)(?: ou égale?s?)? à|au moins|au maximum|maximum|minimum|"
+    r"valables?|valides?|pendant|durée de|tous les|toutes les|over|under|valid for|every)\s*$",
+    re.I,
+)
+_ALWAYS_A_RULE = ("percent", "degrees")
+
+
+def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]:
+    """(unit, value) pairs a text states, and those of them that state a rule: every rate
+    and temperature; surfaces, volumes and years after a threshold word."""
+    stated, rules = set(), set()
+    for m in _MEASURE.finditer(text):
+        unit, start = m.lastgroup, m.start()
+        values = [_grouped(m.group(1))]
+        # A range states both ends: "entre 5 et 20 m²", "de 7 à 9 ans", "6-17 ans".
+        if low := _RANGE_START.search(text, max(0, start - 20), start):
+            values.append(_grouped(low.group(1)))
+            start = low.start()
+        stated.update((unit, v) for v in values)
+        if unit in _ALWAYS_A_RULE or _LIMIT_BEFORE.search(text, max(0, start - 30), start):
+            rules.update((unit, v) for v in values)
+    return stated, rules
+
+
+# A step placed before or after another one: "avant la signature du bail", "après l'achat"
+# (the other step's noun, on its first six letters).
+_ORDER = re.compile(
+    r"\b(avant|après)\s+(?:la |le |l['’]|les |son |sa |ses |votre |vos |toute? |tout )?([^\W\d_]{4,})",
+    re.I,
+)
+_OTHER = {"avant": "après", "après": "avant"}
+_RANGE_START = re.compile(rf"(?<![\w,.])({_GROUPED})\s*(?:et|à|-|–)\s*$", re.I)
 
 
 def extract(text: str) -> Quantities:
@@ -406,7 +526,10 @@ def extract(text: str) -> Quantities:
         if value is not None:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
     q.amounts = amounts(text)
+    q.measures, q.limits = measures(text)
     for m in lx.DELAY_RE.finditer(text):
+        if _EVERY_DAY.match(text, m.start()):
+            continue  # "7 jours sur 7" says every day, not a delay
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]
@@ -444,9 +567,11 @@ def extract(text: str) -> Quantities:
             q.dates.add((int(m.group(2)), _month(m.group(3))))
     q.months = {_month(m.group(0)) for m in re.finditer(r"\b(?:" + _MONTHS + r")\b", lower)}
     q.free = bool(_FREE.search(text))
-    q.paid = bool(q.amounts) or bool(re.search(r"\bpayante?s?\b", text, re.I))
+    q.paid = bool(q.amounts) or bool(_PAID_WORDS.search(text) and not _NOT_PAID.search(text))
     q.only = bool(_ONLY.search(text))
-    q.without = bool(_WITHOUT.search(text))
+    # "sans condition de ressources" is a condition's absence (`no_condition`), not access
+    # without the appointment or document a fact requires.
+    q.without = bool(_WITHOUT.search(_NO_CONDITION.sub(" ", text)))
     q.every_day = bool(_EVERY_DAY.search(text))
     q.bodies, q.denied_bodies = bodies(text)
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
@@ -454,6 +579,11 @@ def extract(text: str) -> Quantities:
     q.denies_online = bool(_DENIES_ONLINE.search(text))
     q.restricts = bool(_RESTRICTS.search(text))
     q.no_condition = bool(_NO_CONDITION.search(text))
+    q.channels, q.denied_channels, q.only_channels = _channels(text)
+    q.sends_a_way = bool(q.channels) and not _NOT_A_WAY.search(text)
+    q.order = {
+        (m.group(1).lower(), strip_accents(m.group(2).lower())[:6]) for m in _ORDER.finditer(text)
+    }
     q.online_claim = bool(
         _ONLINE_CLAIM.search(text)
         and not _NOT_ONLINE.search(text)
@@ -488,10 +618,23 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("places")  # "sur le site" against "le dossier se dépose en personne"
     elif fact.online_option and claim.denies_online and not claim.online_option:
         found.append("places")  # "pas possible en ligne" against "en ligne ou à l'accueil"
+    if claim.sends_a_way and (
+        claim.channels & fact.denied_channels
+        or (fact.only_channels and not claim.channels & fact.only_channels)
+    ):
+        found.append("channel")  # "par téléphone" against "uniquement sur le portail Famille"
     if fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition:
         found.append("condition")  # "réservé aux retraités" against "aucune condition d'âge"
+    elif fact.restricts and not fact.no_condition and claim.no_condition and not claim.restricts:
+        found.append("condition")  # "ouvert à tous" against "sous conditions de ressources"
+    reversed_steps = {(w, step) for w, step in claim.order if (_OTHER[w], step) in fact.order}
+    if reversed_steps - fact.order:
+        found.append("order")  # "après la signature du bail" against "avant la signature"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
+    units = {unit for unit, _ in fact.measures}
+    if {m for m in claim.limits if m[0] in units} - fact.measures:
+        found.append("measures")  # "plus de 80 ans" against "plus de 65 ans"
     if fact.phones and claim.phones and not claim.phones & fact.phones:
         found.append("phones")
     if (

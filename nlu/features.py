@@ -332,7 +332,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     kinds: list[str] = []
     evidence: Evidence = []
     on_topic = 0
-    identifying = ("amounts", "phones", "dates", "price", "places")
+    identifying = ("amounts", "phones", "dates", "price", "places", "channel", "measures")
     denied = _denied(tuple(r.text for r in references))
     asked = _listed_documents(tuple(r.text for r in references))
     pooled = _pooled(references)
@@ -357,16 +357,29 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
             found_here: set[str] = set()
             topical = [ref for ref in references if (lemmas & ref.lemma_set) - _STOP_LEMMAS]
             on_topic += len(topical)
+            # A delay of a day or more identifies a rule too ("jusqu'à deux mois" against
+            # "Délai : 30 jours"), unless the sentence announces the account's own answer
+            # ("le service vous répondra sous 48 h") or tells how long ago something was.
+            by_itself = identifying
+            if (
+                claim.delays
+                and min(claim.delays) >= 1
+                and not any(s <= a < e for a, _ in reply.spans.get("announce", ()))
+                and not _PAST_DELAY.search(sentence)
+            ):
+                by_itself = (*identifying, "delays")
             for ref in references:
                 found = fx.conflicts(ref.quantities, claim)
                 if ref not in topical:
-                    found = [k for k in found if k in identifying]
+                    found = [k for k in found if k in by_itself]
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas, pooled)
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
                 found_here.discard("days")
             if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
                 found_here -= {"hours", "days"}  # when the account answers, not the service
+            if _APPOINTMENT_OFFER.search(sentence):
+                found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
@@ -380,6 +393,16 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
+
+
+# A meeting offered to the citizen, not the service's opening hours.
+_APPOINTMENT_OFFER = re.compile(
+    r"\b(?:je vous propose|nous vous proposons|(?:pouvons|peut|pourra|pourrons) vous recevoir|"
+    r"un (?:entretien|rendez-vous|rdv|créneau) (?:le |ce |demain |lundi|mardi|mercredi|jeudi|vendredi|samedi|à )|"
+    r"vous attend\w*)\b",
+    re.I,
+)
+_PAST_DELAY = re.compile(r"\b(?:depuis|il y a)\b", re.I)
 
 
 # When the account answers: "Ce compte est suivi du lundi au vendredi de 9h à 17h", "Notre
@@ -476,8 +499,37 @@ def negative_claims(
     return count, evidence
 
 
+# The account disclaims the matter: "ce n'est pas de notre ressort", "nous n'y pouvons
+# rien", "la mairie n'a pas à intervenir", "nous ne sommes pas une agence postale".
+_DISCLAIM = re.compile(
+    r"\b(?:pas (?:de notre|du) ressort|ne relève (?:pas|plus) de (?:nous|nos services|la (?:mairie|commune|ville))|"
+    r"pas (?:notre|de notre) (?:rôle|problème|compétence|faute)|n['’]y pouvons rien|"
+    r"(?:n['’]avons|n['’]a) pas à intervenir|ne (?:pouvons|peut) (?:rien|pas) (?:faire|vous aider)|"
+    r"ne sommes pas (?:responsables?|compétents?|un service|une agence|là pour)|not (?:our|us)\b|"
+    r"rien à voir avec nous|ne (?:nous )?concerne pas)",
+    re.I,
+)
+# A fact that places the matter elsewhere: "géré par la communauté de communes, pas par la
+# mairie", "la plainte se dépose au commissariat, pas en mairie".
+_ELSEWHERE = re.compile(
+    r"\b(?:ne relève|relève d|n['’]est pas (?:de la |une )?compétence|compétente?s?\b|n['’]intervient|"
+    r"pas (?:par|de|en) (?:la )?(?:mairie|commune|ville)|ni (?:la|par la) mairie|et non (?:par )?la|"
+    r"ne gère pas|gérée?s? par|assurée?s? par)",
+    re.I,
+)
+
+
+def disclaims(replies: list[Reply], references: list[Text]) -> int:
+    """Sentences disclaiming the matter while no fact places it with someone else: what the
+    facts describe is then the structure's own business (a contradiction graders see
+    without any value to compare, convention 10)."""
+    if any(r.quantities.denied_bodies or _ELSEWHERE.search(r.text) for r in references):
+        return 0
+    return sum(bool(_DISCLAIM.search(r.text[s:e])) for r in replies for s, e in r.sentences)
+
+
 _DIRECT_ACCESS = re.compile(
-    r"\b(?:sans (?:rendez-vous|rdv|condition)|venir directement|venez directement|passez directement)\b",
+    r"\b(?:sans (?:rendez-vous|rdv)|venir directement|venez directement|passez directement)\b",
     re.I,
 )
 _BY_APPOINTMENT = re.compile(r"\bsur (?:rendez-vous|rdv)\b", re.I)
@@ -548,7 +600,17 @@ def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
     return bool(naming) and max(naming) > max(denying, default=-1)
 
 
-_POOLED = ("hours", "amounts", "phones", "dates", "days", "closed", "delays")
+_POOLED = (
+    "hours",
+    "amounts",
+    "phones",
+    "dates",
+    "days",
+    "closed",
+    "delays",
+    "measures",
+    "channels",
+)
 
 
 def _pooled(references: list[Text]) -> dict[str, set]:
@@ -568,6 +630,10 @@ def _agreeing_kinds(
         values = getattr(claim, kind)
         if values and values <= pooled[kind]:
             agree.add(kind)
+    if claim.sends_a_way and claim.channels <= pooled["channels"]:
+        agree.add("channel")  # a way some fact offers ("renseignements par téléphone")
+    if claim.limits and claim.limits <= pooled["measures"]:
+        agree.add("measures")
     if "amounts" in agree:
         agree.add("price")  # a price the facts state, whatever another fact says is free
     days = pooled["days"]

@@ -179,11 +179,67 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
         (["La déchetterie est ouverte du mardi au samedi de 9h à 18h"],
          "Notre équipe vous répond au 05 55 10 20 30 ; la déchetterie est ouverte le dimanche de 9h à 12h.",
          "hours"),
+        # a meeting offered is not the opening hours
+        (["Accueil du lundi au vendredi de 8h30 à 17h30"], "Je vous propose un entretien jeudi à 10h.", None),
+        # sums with thousands grouped; a handle's digits are not part of a sum
+        (["Aide plafonnée à 5 000 €"], "Il y a une aide de 10 000 € maximum.", "amounts"),
+        (["Aide plafonnée à 5 000 €"], "L'aide va jusqu'à 5 000 €.", None),
+        (["Tarifs : 180 € pour 15 ans, 350 € pour 30 ans"], "@gperrot71 180 € / 15 ans.", None),
+        # rates, temperatures, thresholds and validities; not the citizen's own surface or age
+        (["Exonération pour les personnes de plus de 75 ans"], "Oui, à partir de 70 ans.", "measures"),
+        (["Température relevée mardi : 15 °C"], "Il fait 17 °C dans les classes.", "measures"),
+        (["Classement valable 5 ans"], "Une fois obtenu, il est valable 3 ans.", "measures"),
+        (["Subvention de 30 % des travaux"], "L'aide couvre 30 % des travaux.", None),
+        (["Déclaration préalable entre 5 et 20 m²"], "Pour votre abri de 12 m², une déclaration préalable suffit.", None),
+        (["Pass'Sport pour les 6-17 ans"], "Pour votre fils de 9 ans, le Pass'Sport s'applique.", None),
+        # a delay identifies a rule by itself, unless it announces the answer or looks back
+        (["Délai : 30 jours après réception du RIB"],
+         "Les remboursements peuvent prendre jusqu'à deux mois.", "delays"),
+        (["Délai d'instruction : 2 mois"], "Le service Urbanisme vous répondra sous 48 h.", None),
+        (["Instruction en un mois"], "L'arrêté est affiché depuis 15 jours.", None),
+        (["Portage de repas livré sous 2 jours"], "Les repas sont livrés 7 jours sur 7.", None),
+        # a step placed after what a fact puts it before, and the reverse
+        (["L'autorisation s'obtient avant la signature du bail"],
+         "C'est une déclaration à faire après la signature du bail.", "order"),
+        (["Demande en ligne après l'achat, avec la facture"], "Déposez la demande avant l'achat.", "order"),
+        (["Demande en ligne après l'achat, avec la facture"], "Faites la demande après l'achat.", None),
+        # no condition against a condition, either way; a fact's own "sans condition"
+        (["Aide réservée aux habitants, sous conditions de ressources"],
+         "L'aide est ouverte à tous, sans condition de revenus.", "condition"),
+        (["Mutuelle ouverte à tous les habitants, sans condition de ressources"],
+         "La mutuelle est ouverte à tous, sans condition d'âge.", None),
+        (["Permanence sur rendez-vous uniquement"], "C'est ouvert à tous, sans condition.", None),
+        # paying stated in words against a free service
+        (["Le CCAS domicilie gratuitement"],
+         "Le CCAS peut vous domicilier, moyennant une participation aux frais.", "price"),
+        (["Le CCAS domicilie gratuitement"], "La domiciliation n'est pas facturée.", None),
+        # a way to proceed that a fact rules out or does not allow; an alternative offered
+        (["Réservation uniquement sur le portail Famille, jamais par téléphone"],
+         "La réservation se fait par téléphone au 02 41 56 30 12.", "channel"),
+        (["Places PMR réservables by phone only"], "Les places PMR se réservent en ligne.", "channel"),
+        (["Inscription uniquement en ligne", "Renseignements par téléphone au 05 53 40 55 00"],
+         "Pour tout renseignement, par téléphone au 05 53 40 55 00.", None),
+        (["Inscription uniquement en ligne"], "Inscription en ligne ou au secrétariat.", None),
     ],
 )  # fmt: skip
 def test_documents_hours_and_days(grader, references, claim, kind):
     found = _contradiction_kinds(grader, references, claim)
     assert (kind in found) if kind else not found, found
+
+
+def test_disclaimers_count_unless_a_fact_places_the_matter_elsewhere(grader):
+    def count(references: list[str], claim: str) -> int:
+        exchange = make_exchange(claim)
+        exchange["scenario"]["reference"] = references
+        (prepared,) = grader.engine.prepare([exchange])
+        return features.disclaims(prepared.replies, prepared.references)
+
+    own = ["Le service Travaux peut rappeler l'entreprise à l'ordre"]
+    elsewhere = ["Le service de l'eau est géré par la communauté de communes, pas par la mairie"]
+    assert count(own, "Bonjour, ce n'est pas de notre ressort.") == 1
+    assert count(own, "Nous n'y pouvons rien. Bonne journée.") == 1
+    assert count(elsewhere, "Bonjour, ce n'est pas de notre ressort.") == 0
+    assert count(own, "Bonjour, le service Travaux va rappeler l'entreprise.") == 0
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,10 @@ def test_day_ranges_and_prices_are_read_whole():
     # "après-midi" is not noon, and a day inside a range agrees with it.
     assert facts.extract("le mercredi après-midi").hours == set()
     assert facts.conflicts(facts.extract("du lundi au vendredi"), facts.extract("le mardi")) == []
+    # English times, the first end of a range taking the second's meridiem; grouped sums
+    assert facts.hours("from 4:30 to 5:30 pm") == {990, 1050}
+    assert facts.hours("last return at midnight, or 1 a.m. on Saturday") == {0, 60}
+    assert facts.amounts("une aide de 10 000 € (plafond 1 200,50 €)") == {10000.0, 1200.5}
 
 
 @pytest.mark.parametrize(
