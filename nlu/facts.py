@@ -52,14 +52,23 @@ _FREE = re.compile(
     r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|rien à payer|aucun coût|à titre gratuit)\b",
     re.I,
 )
-_PAID = re.compile(r"\b(?:payante?s?|tarif|coûte|coute|facturée?s?|€|euros?)\b", re.I)
-# Paying without a sum: "payant", "moyennant une participation aux frais", "à vos frais".
+# Paying without a sum: "payant", "moyennant une participation aux frais", "facturée".
 _PAID_WORDS = re.compile(
-    r"\b(?:payante?s?|moyennant|participation (?:aux frais|financière)|facturée?s?|"
-    r"à (?:vos|ses|leurs) frais)\b",
+    r"\b(?:payante?s?|facturée?s?|participation (?:aux frais|financière)|"
+    r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
     re.I,
 )
-_NOT_PAID = re.compile(r"\b(?:pas|ni|aucune?|sans|jamais|plus)\b", re.I)
+# A negation just before a word ("n'est pas payant", "aucune participation").
+_NEGATED = re.compile(r"\b(?:ne|n['’]|pas|ni|aucune?|sans|jamais|non)\b[^.;:!?,]{0,20}$", re.I)
+
+
+def _paid_in_words(text: str) -> bool:
+    return any(
+        not _NEGATED.search(text, max(0, m.start() - 25), m.start())
+        for m in _PAID_WORDS.finditer(text)
+    )
+
+
 _ONLY = re.compile(
     r"\b(?:uniquement|seulement|exclusivement|obligatoire(?:ment)?|que sur|only)\b", re.I
 )
@@ -73,6 +82,10 @@ _EVERY_DAY = re.compile(
 )
 
 
+_ROUND_THE_CLOCK = re.compile(r"\d+\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?\d+", re.I)
+
+
+_DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", re.I)
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
 _CLOSED = re.compile(rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b")
@@ -309,8 +322,19 @@ _RESTRICTS = re.compile(
     re.I,
 )
 _NO_CONDITION = re.compile(
-    r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)|"
+    r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|"
     r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t)",
+    re.I,
+)
+# No condition of any kind (what `_WITHOUT` must not read as going without a requirement).
+_NO_CONDITION_AT_ALL = re.compile(
+    r"\b(?:sans (?:aucune )?conditions?|aucune condition|ouverte?s? à tou(?:s|tes))\b", re.I
+)
+# The kind of a condition: "sans condition d'âge" says nothing of "sous conditions de
+# ressources".
+_CONDITION_KIND = re.compile(
+    r"(?:conditions? (?:de |d['’])|plafond de |quel(?:le)?s? que soi(?:en)?t (?:votre |vos |leurs? |"
+    r"son |sa |ses |le |la |les )?)(âge|ressources?|revenus|résidence|domicile|nationalité|activité)",
     re.I,
 )
 _NOT_ONLINE = re.compile(
@@ -329,24 +353,43 @@ _CHANNELS = {
     "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat",
 }
 _CHANNEL_RE = {name: re.compile(rf"\b(?:{p})", re.I) for name, p in _CHANNELS.items()}
+# Ruled out by a negation earlier in its clause: "jamais par téléphone", "les réservations ne
+# sont pas prises par téléphone", "aucune demande en ligne".
 _CHANNEL_DENIED = {
-    name: re.compile(rf"\b(?:jamais|pas|ni|non|plus)\s+(?:{p})", re.I)
+    name: re.compile(
+        rf"\b(?:ne|n['’]|pas|ni|non|jamais|aucune?)\b[^.;:!?,]{{0,40}}?\b(?:{p})", re.I
+    )
     for name, p in _CHANNELS.items()
 }
+# Allowed exclusively: "uniquement sur le portail", "par téléphone uniquement"; not the
+# second step of "pré-demande en ligne puis dépôt uniquement en mairie".
 _CHANNEL_ONLY = {
     name: re.compile(
         rf"\b(?:uniquement|exclusivement|seulement|only)\s+(?:[\w'’]+\s+){{0,2}}(?:{p})|"
-        rf"(?:{p})[^.;,]{{0,25}}\b(?:uniquement|exclusivement|seulement|only)\b",
+        rf"(?:{p})(?:(?!\b(?:puis|et|mais|then)\b)[^.;,]){{0,25}}\b(?:uniquement|exclusivement|seulement|only)\b",
         re.I,
     )
     for name, p in _CHANNELS.items()
 }
-# A claim names a way to proceed only when it neither negates nor offers alternatives.
-_NOT_A_WAY = re.compile(r"\b(?:pas|ni|jamais|non|plus|ou|or)\b", re.I)
+# A claim sends the citizen a way when it tells them to do the procedure that way, without
+# negation nor alternative, and is not a contact line ("contactez-nous par téléphone",
+# "nous vous répondrons par mail").
+_DOING = re.compile(
+    r"\b(?:faites|faire|fait|déposez|déposer|remplissez|remplir|envoyez|envoyer|inscri\w*|"
+    r"demandez|demander|effectuez|effectuer|se fait|se font|réserv\w*|passez|passer|venez|"
+    r"retirez|retirer|payez|payer|réglez|candidat\w*|recevrez|book|apply|register|pay)\b",
+    re.I,
+)
+_NOT_A_WAY = re.compile(
+    r"\b(?:ne|n['’]|pas|ni|jamais|non|ou|or|contact\w*|joign\w*|renseign\w*|questions?|"
+    r"écri(?:re|vez)|répond\w*|transm\w*)\b",
+    re.I,
+)
 
 
 def _channels(text: str) -> tuple[set[str], set[str], set[str]]:
     """Ways a text names affirmatively, those it rules out, those it allows exclusively."""
+    text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     named = {n for n, r in _CHANNEL_RE.items() if r.search(text)}
     denied = {n for n, r in _CHANNEL_DENIED.items() if r.search(text)}
     return named - denied, denied, {n for n, r in _CHANNEL_ONLY.items() if r.search(text)}
@@ -381,6 +424,7 @@ class Quantities:
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
     measures: set[tuple[str, float]] = field(default_factory=set)  # ("percent", 30.0)
     order: set[tuple[str, str]] = field(default_factory=set)  # ("avant", "signat")
+    condition_kinds: set[str] = field(default_factory=set)  # "âge", "ressources", …
     channels: set[str] = field(default_factory=set)  # ways named: "phone", "online", …
     denied_channels: set[str] = field(default_factory=set)  # "jamais par téléphone"
     only_channels: set[str] = field(default_factory=set)  # "uniquement en ligne"
@@ -389,7 +433,9 @@ class Quantities:
 
     def kinds(self) -> set[str]:
         return {
-            k for k in ("hours", "amounts", "delays", "days", "phones", "dates") if getattr(self, k)
+            k
+            for k in ("hours", "amounts", "delays", "days", "phones", "dates", "measures")
+            if getattr(self, k)
         }
 
 
@@ -426,36 +472,49 @@ def hours(text: str) -> set[int]:
     values = set()
     for m in _MERIDIEM.finditer(text):
         shift = 12 if m.group(5).lower() == "p" else 0
-        for hour, minutes in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
-            if hour is not None:
-                values.add((int(hour) % 12 + shift) * 60 + int(minutes or 0))
+        end = (int(m.group(3)) % 12) * 60 + int(m.group(4) or 0)
+        values.add(end + shift * 60)
+        if m.group(1) is not None:
+            start = (int(m.group(1)) % 12) * 60 + int(m.group(2) or 0)
+            # "4:30 to 5:30 pm" is in the afternoon; "9 to 5 pm" and "8:30-12 pm" start
+            # in the morning.
+            values.add(start + (shift if start <= end else 12 - shift) * 60)
     return values | _hour_values(_MERIDIEM.sub(lambda m: " " * len(m.group(0)), text))
 
 
 # A number with thousands grouped ("5 000", "10.000", "1 200,50") or not ("1500", "9,80").
-_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
+_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3}){1,4}(?:,\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
 
 
 def _grouped(token: str) -> float:
     """The value of a `_GROUPED` number: "5 000" is five thousand, "9,50" and "9.50" are
     nine fifty."""
-    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?", token):
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0\u202f.]\d{3}){1,4}(?:,\d{1,2})?", token):
         token = re.sub(r"[ \u00a0\u202f.]", "", token)
     return float(token.replace(",", "."))
 
 
+# A range's first end: "de 1 000 à 2 000 €", "entre 5 et 20 m²", "6-17 ans".
+_RANGE_START = re.compile(rf"(?<![\d,.])({_GROUPED})\s*(?:et|à|-|–)\s*$", re.I)
+_AMOUNT = re.compile(
+    rf"(?<![\d])(\d+)\s?€\s?(\d{{2}})(?!\d)|(?<![\d,.])({_GROUPED})\s?(?:€|euros?|eur\b)|€\s?({_GROUPED})",
+    re.I,
+)
+# Handles and hashtags carry digits that are no sums ("@gperrot71 180 €").
+_TAG = re.compile(r"[@#]\w+")
+
+
 def amounts(text: str) -> set[float]:
-    """Sums of money a text states ("4€50", "12 euros", "€9.50", "5 000 €")."""
+    """Sums of money a text states ("4€50", "12 euros", "€9.50", "de 1 000 à 2 000 €")."""
+    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     values = set()
-    for m in re.finditer(
-        rf"(?<![\d])(\d+)\s?€\s?(\d{{2}})(?!\d)|(?<![\w,.])({_GROUPED})\s?(?:€|euros?|eur\b)|€\s?({_GROUPED})",
-        text,
-        re.I,
-    ):
+    for m in _AMOUNT.finditer(text):
         if m.group(1):  # "4€50"
             values.add(float(f"{m.group(1)}.{m.group(2)}"))
             continue
         values.add(_grouped(m.group(3) or m.group(4)))
+        if m.group(3) and (low := _RANGE_START.search(text, max(0, m.start() - 20), m.start())):
+            values.add(_grouped(low.group(1)))
     return values
 
 
@@ -463,29 +522,43 @@ def amounts(text: str) -> set[float]:
 # volume, an age or a duration in years ("30 %", "15 °C", "7 m²", "plus de 75 ans").
 _MEASURE_UNITS = {
     "percent": r"%|pour ?cents?|percent",
-    "degrees": r"°\s?[cf]\b|degrés?",
+    "degrees": r"°\s?[cf]\b|°(?!\w)|degrés?",
     "m2": r"m²|m2\b|mètres? carrés?",
     "m3": r"m³|m3\b|mètres? cubes?",
-    "years": r"ans\b|années?\b|years?\b",
+    "years": r"ans?\b|années?\b|years?\b",
 }
 _MEASURE = re.compile(
     rf"(?<![\w,.])({_GROUPED})\s?(?:{'|'.join(f'(?P<{u}>{p})' for u, p in _MEASURE_UNITS.items())})",
     re.I,
 )
-# Surfaces, volumes and years are often the citizen's own ("votre abri de 12 m²", "votre
-# fils de 9 ans"): only a threshold, a validity or a period states a rule.
-_LIMIT_BEFORE = re.compile(
-    r"\b(?:plus de|moins de|au-?delà de|au-?dessus de|en dessous de|à partir de|dès|jusqu['’]à|"
-    r"(?:inférieure?s?|supérieure?s?)(?: ou égale?s?)? à|au moins|au maximum|maximum|minimum|"
-    r"valables?|valides?|pendant|durée de|tous les|toutes les|over|under|valid for|every)\s*$",
+# Years last ("valable 10 ans", "tous les 8 ans") or are an age ("plus de 75 ans").
+_DURATION_BEFORE = re.compile(
+    r"\b(?:valables?|valides?|pendant|durée de|tous les|toutes les|au bout de|valid for|every)\s*$",
     re.I,
 )
+# Surfaces, volumes and ages are often the citizen's own ("votre abri de 12 m²", "votre
+# fils de 9 ans", "elle a plus de 16 ans", "installée depuis plus de 10 ans"): only a
+# threshold states a rule.
+_LIMIT_BEFORE = re.compile(
+    r"(?<!\ba )(?<!\bont )(?<!\bavez )(?<!\baura )(?<!\baurez )(?<!depuis )(?<!il y a )"
+    r"\b(?:plus de|moins de|au-?delà de|au-?dessus de|en dessous de|à partir de|dès|jusqu['’]à|"
+    r"(?:inférieure?s?|supérieure?s?)(?: ou égale?s?)? à|au moins|au maximum|maximum|minimum|"
+    r"réservée?s? aux|pour les|over|under)\s*$",
+    re.I,
+)
+# Rates and temperatures state a rule whatever precedes them, but "100 %" is a manner of
+# speaking ("100 % en ligne").
 _ALWAYS_A_RULE = ("percent", "degrees")
+# Rates and ages are compared with the facts on the same subject only ("TVA à 10 %" says
+# nothing of "taux communal de 5 %"); temperatures, surfaces, volumes and durations
+# identify their rule by themselves.
+_THRESHOLDS = ("percent", "age")
 
 
 def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]:
-    """(unit, value) pairs a text states, and those of them that state a rule: every rate
-    and temperature; surfaces, volumes and years after a threshold word."""
+    """(unit, value) pairs a text states, and those of them that state a rule: rates and
+    temperatures, durations in years, and surfaces, volumes and ages after a threshold word.
+    Years are an "age" or, after "valable", "pendant", "tous les"…, a "duration"."""
     stated, rules = set(), set()
     for m in _MEASURE.finditer(text):
         unit, start = m.lastgroup, m.start()
@@ -494,8 +567,15 @@ def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]
         if low := _RANGE_START.search(text, max(0, start - 20), start):
             values.append(_grouped(low.group(1)))
             start = low.start()
+        before = text[max(0, start - 30) : start]
+        if unit == "years":
+            unit = "duration" if _DURATION_BEFORE.search(before) else "age"
         stated.update((unit, v) for v in values)
-        if unit in _ALWAYS_A_RULE or _LIMIT_BEFORE.search(text, max(0, start - 30), start):
+        if (
+            (unit in _ALWAYS_A_RULE and values != [100.0])
+            or unit == "duration"
+            or _LIMIT_BEFORE.search(before)
+        ):
             rules.update((unit, v) for v in values)
     return stated, rules
 
@@ -503,11 +583,11 @@ def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]
 # A step placed before or after another one: "avant la signature du bail", "après l'achat"
 # (the other step's noun, on its first six letters).
 _ORDER = re.compile(
-    r"\b(avant|après)\s+(?:la |le |l['’]|les |son |sa |ses |votre |vos |toute? |tout )?([^\W\d_]{4,})",
+    r"(?<![’'-])\b(avant|après)\s+(?:la |le |l['’]|les |son |sa |ses |votre |vos |toute? |tout )?"
+    r"(?!midi\b)([^\W\d_]{4,})",
     re.I,
 )
 _OTHER = {"avant": "après", "après": "avant"}
-_RANGE_START = re.compile(rf"(?<![\w,.])({_GROUPED})\s*(?:et|à|-|–)\s*$", re.I)
 
 
 def extract(text: str) -> Quantities:
@@ -523,13 +603,15 @@ def extract(text: str) -> Quantities:
         unit = {"day": "jour", "week": "semaine", "month": "mois", "year": "an"}[
             m.group(2).lower().rstrip("s")
         ]
-        if value is not None:
+        if value is not None and not _DOCUMENT_AGE.search(text, max(0, m.start() - 15), m.start()):
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
     q.amounts = amounts(text)
     q.measures, q.limits = measures(text)
     for m in lx.DELAY_RE.finditer(text):
-        if _EVERY_DAY.match(text, m.start()):
-            continue  # "7 jours sur 7" says every day, not a delay
+        if _ROUND_THE_CLOCK.match(text, m.start()):
+            continue  # "7 jours sur 7", "24 heures sur 24" say when, not how long
+        if _DOCUMENT_AGE.search(text, max(0, m.start() - 15), m.start()):
+            continue  # "un justificatif de moins de 3 mois" is a document's age
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]
@@ -567,11 +649,11 @@ def extract(text: str) -> Quantities:
             q.dates.add((int(m.group(2)), _month(m.group(3))))
     q.months = {_month(m.group(0)) for m in re.finditer(r"\b(?:" + _MONTHS + r")\b", lower)}
     q.free = bool(_FREE.search(text))
-    q.paid = bool(q.amounts) or bool(_PAID_WORDS.search(text) and not _NOT_PAID.search(text))
+    q.paid = bool(q.amounts) or _paid_in_words(text)
     q.only = bool(_ONLY.search(text))
     # "sans condition de ressources" is a condition's absence (`no_condition`), not access
     # without the appointment or document a fact requires.
-    q.without = bool(_WITHOUT.search(_NO_CONDITION.sub(" ", text)))
+    q.without = bool(_WITHOUT.search(_NO_CONDITION_AT_ALL.sub(" ", text)))
     q.every_day = bool(_EVERY_DAY.search(text))
     q.bodies, q.denied_bodies = bodies(text)
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
@@ -579,8 +661,16 @@ def extract(text: str) -> Quantities:
     q.denies_online = bool(_DENIES_ONLINE.search(text))
     q.restricts = bool(_RESTRICTS.search(text))
     q.no_condition = bool(_NO_CONDITION.search(text))
+    q.condition_kinds = {
+        {"ressource": "ressources", "revenus": "ressources"}.get(k, k)
+        for k in (m.group(1).lower() for m in _CONDITION_KIND.finditer(text))
+    }
     q.channels, q.denied_channels, q.only_channels = _channels(text)
-    q.sends_a_way = bool(q.channels) and not _NOT_A_WAY.search(text)
+    q.sends_a_way = (
+        bool(q.channels)
+        and bool(_DOING.search(text))
+        and not _NOT_A_WAY.search(POLITE_NEGATION.sub(" ", text))
+    )
     q.order = {
         (m.group(1).lower(), strip_accents(m.group(2).lower())[:6]) for m in _ORDER.finditer(text)
     }
@@ -618,12 +708,23 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("places")  # "sur le site" against "le dossier se dépose en personne"
     elif fact.online_option and claim.denies_online and not claim.online_option:
         found.append("places")  # "pas possible en ligne" against "en ligne ou à l'accueil"
-    if claim.sends_a_way and (
-        claim.channels & fact.denied_channels
-        or (fact.only_channels and not claim.channels & fact.only_channels)
+    if (
+        "places" not in found
+        and claim.sends_a_way
+        and (
+            claim.channels & fact.denied_channels
+            or (fact.only_channels and not claim.channels & fact.only_channels)
+        )
     ):
         found.append("channel")  # "par téléphone" against "uniquement sur le portail Famille"
-    if fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition:
+    other_kind = bool(
+        fact.condition_kinds
+        and claim.condition_kinds
+        and not fact.condition_kinds & claim.condition_kinds
+    )
+    if other_kind:
+        pass  # "sans condition d'âge" says nothing of a condition of resources
+    elif fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition:
         found.append("condition")  # "réservé aux retraités" against "aucune condition d'âge"
     elif fact.restricts and not fact.no_condition and claim.no_condition and not claim.restricts:
         found.append("condition")  # "ouvert à tous" against "sous conditions de ressources"
@@ -633,8 +734,9 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     units = {unit for unit, _ in fact.measures}
-    if {m for m in claim.limits if m[0] in units} - fact.measures:
-        found.append("measures")  # "plus de 80 ans" against "plus de 65 ans"
+    for unit, _ in {m for m in claim.limits if m[0] in units} - fact.measures:
+        # "valable 3 ans" against "valable 5 ans"; "plus de 80 ans" against "plus de 65 ans"
+        found.append("thresholds" if unit in _THRESHOLDS else "measures")
     if fact.phones and claim.phones and not claim.phones & fact.phones:
         found.append("phones")
     if (

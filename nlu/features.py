@@ -292,6 +292,7 @@ def element_features(
             bool(q.hours & claim.hours)
             or bool(q.amounts & claim.amounts)
             or bool(q.days & claim.days)
+            or bool(q.measures & claim.measures)
             or (q.free and claim.free)
             or (bool(q.delays) and bool(claim.delays) and fx._close(claim.delays, q.delays))
         )
@@ -326,13 +327,14 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     """Kinds of contradiction with the reference facts, their sentences, facts on topic.
 
     A sentence is compared with the facts it shares a subject word with; values that
-    identify by themselves (amounts, phone numbers, dates, hours) are also compared with
-    every fact giving values of that kind, since "c 120€" needs no subject word.
+    identify by themselves (sums, phone numbers, dates, prices, places, temperatures,
+    surfaces and durations, and the delays of a rule) are also compared with every fact
+    giving values of that kind, since "c 120€" needs no subject word.
     """
     kinds: list[str] = []
     evidence: Evidence = []
     on_topic = 0
-    identifying = ("amounts", "phones", "dates", "price", "places", "channel", "measures")
+    identifying = ("amounts", "phones", "dates", "price", "places", "measures")
     denied = _denied(tuple(r.text for r in references))
     asked = _listed_documents(tuple(r.text for r in references))
     pooled = _pooled(references)
@@ -357,15 +359,17 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
             found_here: set[str] = set()
             topical = [ref for ref in references if (lemmas & ref.lemma_set) - _STOP_LEMMAS]
             on_topic += len(topical)
-            # A delay of a day or more identifies a rule too ("jusqu'à deux mois" against
-            # "Délai : 30 jours"), unless the sentence announces the account's own answer
-            # ("le service vous répondra sous 48 h") or tells how long ago something was.
+            # A delay of a day or more identifies a rule too ("les remboursements peuvent prendre
+            # jusqu'à deux mois" against "Délai : 30 jours"), when the sentence says what
+            # takes that long and neither announces the account's own answer ("le service
+            # vous répondra sous 48 h") nor looks back or states a document's age.
             by_itself = identifying
             if (
                 claim.delays
                 and min(claim.delays) >= 1
+                and _DELAY_OF_A_RULE.search(sentence)
                 and not any(s <= a < e for a, _ in reply.spans.get("announce", ()))
-                and not _PAST_DELAY.search(sentence)
+                and not _NOT_A_RULE_DELAY.search(sentence)
             ):
                 by_itself = (*identifying, "delays")
             for ref in references:
@@ -378,7 +382,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 found_here.discard("days")
             if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
                 found_here -= {"hours", "days"}  # when the account answers, not the service
-            if _APPOINTMENT_OFFER.search(sentence):
+            if len(claim.hours) <= 1 and _APPOINTMENT_OFFER.search(sentence):
                 found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if denied and fx.claimed_phrases(sentence) & denied:
@@ -398,11 +402,15 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
 # A meeting offered to the citizen, not the service's opening hours.
 _APPOINTMENT_OFFER = re.compile(
     r"\b(?:je vous propose|nous vous proposons|(?:pouvons|peut|pourra|pourrons) vous recevoir|"
-    r"un (?:entretien|rendez-vous|rdv|créneau) (?:le |ce |demain |lundi|mardi|mercredi|jeudi|vendredi|samedi|à )|"
-    r"vous attend\w*)\b",
+    r"un (?:entretien|rendez-vous|rdv|créneau) (?:le |ce |demain |lundi|mardi|mercredi|jeudi|vendredi|samedi|à ))\b",
     re.I,
 )
-_PAST_DELAY = re.compile(r"\b(?:depuis|il y a)\b", re.I)
+_DELAY_OF_A_RULE = re.compile(
+    r"\b(?:délais?|instruction|instruit\w*|traitement|traitée?s?|rembours\w*|versement|versée?s?|"
+    r"délivrance|délivrée?s?|fabrication|intervention|intervien\w*|déduite?s?|refund\w*)\b",
+    re.I,
+)
+_NOT_A_RULE_DELAY = re.compile(r"\b(?:depuis|il y a|moins de)\b", re.I)
 
 
 # When the account answers: "Ce compte est suivi du lundi au vendredi de 9h à 17h", "Notre
@@ -504,9 +512,10 @@ def negative_claims(
 _DISCLAIM = re.compile(
     r"\b(?:pas (?:de notre|du) ressort|ne relève (?:pas|plus) de (?:nous|nos services|la (?:mairie|commune|ville))|"
     r"pas (?:notre|de notre) (?:rôle|problème|compétence|faute)|n['’]y pouvons rien|"
-    r"(?:n['’]avons|n['’]a) pas à intervenir|ne (?:pouvons|peut) (?:rien|pas) (?:faire|vous aider)|"
-    r"ne sommes pas (?:responsables?|compétents?|un service|une agence|là pour)|not (?:our|us)\b|"
-    r"rien à voir avec nous|ne (?:nous )?concerne pas)",
+    r"(?:n['’]avons|n['’]a) pas à intervenir|ne (?:pouvons|peut) rien (?:faire|pour vous)|"
+    r"ne (?:pouvons|peut) pas vous aider|ne sommes pas (?:responsables?|compétents?|là pour|"
+    r"un service de renseignements?|une agence)|not (?:our|us)\b|rien à voir avec nous|"
+    r"ne nous concerne pas)",
     re.I,
 )
 # A fact that places the matter elsewhere: "géré par la communauté de communes, pas par la
@@ -514,7 +523,7 @@ _DISCLAIM = re.compile(
 _ELSEWHERE = re.compile(
     r"\b(?:ne relève|relève d|n['’]est pas (?:de la |une )?compétence|compétente?s?\b|n['’]intervient|"
     r"pas (?:par|de|en) (?:la )?(?:mairie|commune|ville)|ni (?:la|par la) mairie|et non (?:par )?la|"
-    r"ne gère pas|gérée?s? par|assurée?s? par)",
+    r"\bgère\b|\bgèrent\b|(?:gérée?|assurée?|collectée?|traitée?|instruite?)s? par)",
     re.I,
 )
 
@@ -633,7 +642,7 @@ def _agreeing_kinds(
     if claim.sends_a_way and claim.channels <= pooled["channels"]:
         agree.add("channel")  # a way some fact offers ("renseignements par téléphone")
     if claim.limits and claim.limits <= pooled["measures"]:
-        agree.add("measures")
+        agree |= {"measures", "thresholds"}
     if "amounts" in agree:
         agree.add("price")  # a price the facts state, whatever another fact says is free
     days = pooled["days"]

@@ -186,10 +186,15 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
         (["Aide plafonnée à 5 000 €"], "L'aide va jusqu'à 5 000 €.", None),
         (["Tarifs : 180 € pour 15 ans, 350 € pour 30 ans"], "@gperrot71 180 € / 15 ans.", None),
         # rates, temperatures, thresholds and validities; not the citizen's own surface or age
-        (["Exonération pour les personnes de plus de 75 ans"], "Oui, à partir de 70 ans.", "measures"),
+        (["Exonération pour les personnes de plus de 75 ans"],
+         "L'exonération s'applique à partir de 70 ans.", "thresholds"),
+        (["Exonération pour les personnes de plus de 75 ans"],
+         "Votre mère a plus de 80 ans : il faut résider ici depuis au moins 2 ans.", None),
         (["Température relevée mardi : 15 °C"], "Il fait 17 °C dans les classes.", "measures"),
         (["Classement valable 5 ans"], "Une fois obtenu, il est valable 3 ans.", "measures"),
         (["Subvention de 30 % des travaux"], "L'aide couvre 30 % des travaux.", None),
+        (["Subvention de 30 % des travaux"], "La demande est 100 % en ligne.", None),
+        (["Taux communal de 5 %"], "La TVA sur la facture est de 10 %.", None),
         (["Déclaration préalable entre 5 et 20 m²"], "Pour votre abri de 12 m², une déclaration préalable suffit.", None),
         (["Pass'Sport pour les 6-17 ans"], "Pour votre fils de 9 ans, le Pass'Sport s'applique.", None),
         # a delay identifies a rule by itself, unless it announces the answer or looks back
@@ -198,21 +203,32 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
         (["Délai d'instruction : 2 mois"], "Le service Urbanisme vous répondra sous 48 h.", None),
         (["Instruction en un mois"], "L'arrêté est affiché depuis 15 jours.", None),
         (["Portage de repas livré sous 2 jours"], "Les repas sont livrés 7 jours sur 7.", None),
+        (["Délai d'instruction : 2 mois"], "Le standard est joignable 24 heures sur 24.", None),
+        (["Délai d'instruction : 2 mois"], "Joignez un justificatif de domicile de moins de 3 mois.", None),
+        (["Délai d'instruction : 2 mois"], "Les travaux seront terminés d'ici 15 jours.", None),
         # a step placed after what a fact puts it before, and the reverse
         (["L'autorisation s'obtient avant la signature du bail"],
          "C'est une déclaration à faire après la signature du bail.", "order"),
         (["Demande en ligne après l'achat, avec la facture"], "Déposez la demande avant l'achat.", "order"),
         (["Demande en ligne après l'achat, avec la facture"], "Faites la demande après l'achat.", None),
+        (["Bacs sortis avant midi"], "Les bacs sont collectés l'après midi.", None),
+        (["Paiement avant le règlement du litige"], "D'après le règlement, le paiement est dû.", None),
         # no condition against a condition, either way; a fact's own "sans condition"
         (["Aide réservée aux habitants, sous conditions de ressources"],
          "L'aide est ouverte à tous, sans condition de revenus.", "condition"),
         (["Mutuelle ouverte à tous les habitants, sans condition de ressources"],
          "La mutuelle est ouverte à tous, sans condition d'âge.", None),
         (["Permanence sur rendez-vous uniquement"], "C'est ouvert à tous, sans condition.", None),
+        (["Aide sous conditions de ressources"], "L'aide est accordée sans condition d'âge.", None),
+        (["Réservé aux habitants de la communauté de communes"],
+         "C'est ouvert à tous les habitants de la communauté de communes.", None),
+        (["Le justificatif de domicile est obligatoire"],
+         "Vous pouvez venir sans justificatif de domicile.", "negation"),
         # paying stated in words against a free service
         (["Le CCAS domicilie gratuitement"],
          "Le CCAS peut vous domicilier, moyennant une participation aux frais.", "price"),
         (["Le CCAS domicilie gratuitement"], "La domiciliation n'est pas facturée.", None),
+        (["Le badge est gratuit"], "Le badge est remis moyennant la présentation d'un justificatif.", None),
         # a way to proceed that a fact rules out or does not allow; an alternative offered
         (["Réservation uniquement sur le portail Famille, jamais par téléphone"],
          "La réservation se fait par téléphone au 02 41 56 30 12.", "channel"),
@@ -220,6 +236,15 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
         (["Inscription uniquement en ligne", "Renseignements par téléphone au 05 53 40 55 00"],
          "Pour tout renseignement, par téléphone au 05 53 40 55 00.", None),
         (["Inscription uniquement en ligne"], "Inscription en ligne ou au secrétariat.", None),
+        (["Inscription uniquement en ligne sur le portail Famille"],
+         "Pour l'inscription, contactez-nous par téléphone au 05 53 40 55 00.", None),
+        (["Les réservations ne sont pas prises par téléphone"],
+         "Réservez votre place par téléphone au 05 53 40 55 00.", "channel"),
+        (["Pré-demande en ligne puis dépôt du dossier uniquement en mairie"],
+         "Déposez votre dossier au guichet de la mairie.", None),
+        # hours a meeting offers are not the opening hours, unless they are a range
+        (["Accueil du lundi au vendredi de 8h30 à 17h30"],
+         "L'accueil peut vous recevoir le samedi de 9h à 12h.", "hours"),
     ],
 )  # fmt: skip
 def test_documents_hours_and_days(grader, references, claim, kind):
@@ -240,6 +265,11 @@ def test_disclaimers_count_unless_a_fact_places_the_matter_elsewhere(grader):
     assert count(own, "Nous n'y pouvons rien. Bonne journée.") == 1
     assert count(elsewhere, "Bonjour, ce n'est pas de notre ressort.") == 0
     assert count(own, "Bonjour, le service Travaux va rappeler l'entreprise.") == 0
+    assert (
+        count(["Le SICTOM gère la collecte"], "Ce n'est pas de notre ressort, voyez le SICTOM.")
+        == 0
+    )
+    assert count(own, "Cette fermeture ne concerne pas les piétons.") == 0
 
 
 @pytest.mark.parametrize(
