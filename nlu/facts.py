@@ -352,7 +352,7 @@ _CHANNELS = {
     "post": r"par courrier|par la poste|par voie postale|by post",
     "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat",
 }
-_CHANNEL_RE = {name: re.compile(rf"\b(?:{p})", re.I) for name, p in _CHANNELS.items()}
+_CHANNEL_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{p}))" for name, p in _CHANNELS.items()), re.I)
 # Ruled out by a negation earlier in its clause: "jamais par téléphone", "les réservations ne
 # sont pas prises par téléphone", "aucune demande en ligne".
 _CHANNEL_DENIED = {
@@ -389,10 +389,12 @@ _NOT_A_WAY = re.compile(
 
 def _channels(text: str) -> tuple[set[str], set[str], set[str]]:
     """Ways a text names affirmatively, those it rules out, those it allows exclusively."""
+    named = {m.lastgroup for m in _CHANNEL_RE.finditer(text)}
+    if not named:
+        return set(), set(), set()
     text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
-    named = {n for n, r in _CHANNEL_RE.items() if r.search(text)}
-    denied = {n for n, r in _CHANNEL_DENIED.items() if r.search(text)}
-    return named - denied, denied, {n for n, r in _CHANNEL_ONLY.items() if r.search(text)}
+    denied = {n for n in named if _CHANNEL_DENIED[n].search(text)}
+    return named - denied, denied, {n for n in named if _CHANNEL_ONLY[n].search(text)}
 
 
 @dataclass
