@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -225,6 +225,10 @@ def lemma_weights(label: Text, idf: dict[str, float]) -> np.ndarray:
 
 # ---------------------------------------------------------------- expected elements
 
+# A reply sentence is read for quantities by the element matcher and by the contradiction
+# check: once. The result is shared, so callers copy it before changing it.
+_sentence_quantities = functools.lru_cache(maxsize=4096)(fx.extract)
+
 
 def adjust_element(prob: float, features: dict[str, float]) -> float:
     """Convention 15: an element whose values are contradicted is absent. The same reply to
@@ -285,7 +289,7 @@ def element_features(
     # Quantities are compared inside the best matching sentence: the other sentences may
     # give values about something else.
     best_text = replies[where[0]].text[where[1] : where[2]] if where[0] >= 0 else ""
-    claim = fx.extract(best_text)
+    claim = _sentence_quantities(best_text)
     agree = 0.0
     if q.kinds() or q.free:
         agree = float(
@@ -347,10 +351,11 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
         whole_amounts, whole_hours = fx.amounts(text), fx.hours(text)
         for s, e in reply.sentences:
             sentence = text[s:e]
-            claim = fx.extract(sentence)
             # A sentence split inside a number ("€9.50") must not invent a value.
-            claim.amounts &= whole_amounts
-            claim.hours &= whole_hours
+            stated = _sentence_quantities(sentence)
+            claim = replace(
+                stated, amounts=stated.amounts & whole_amounts, hours=stated.hours & whole_hours
+            )
             lemmas = {
                 lemma
                 for lemma, (ls, _) in zip(reply.lemmas, reply.lemma_spans, strict=False)
