@@ -70,6 +70,8 @@ class Reply:
     vectors: object = None  # numpy array (n_content, 300), unit rows
     sentences: list[Span] = field(default_factory=list)
     words: int = 0
+    # Quantities read from its sentences, by sentence text (`features.sentence_quantities`).
+    quantities: dict[str, object] = field(default_factory=dict, repr=False)
 
     def has(self, name: str) -> bool:
         return bool(self.spans.get(name))

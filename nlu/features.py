@@ -225,9 +225,14 @@ def lemma_weights(label: Text, idf: dict[str, float]) -> np.ndarray:
 
 # ---------------------------------------------------------------- expected elements
 
-# A reply sentence is read for quantities by the element matcher and by the contradiction
-# check: once. The result is shared, so callers copy it before changing it.
-_sentence_quantities = functools.lru_cache(maxsize=4096)(fx.extract)
+
+def sentence_quantities(reply: Reply, sentence: str) -> fx.Quantities:
+    """The quantities of one sentence of `reply`, read once for the element matcher and the
+    contradiction check (shared: copy before changing)."""
+    quantities = reply.quantities.get(sentence)
+    if quantities is None:
+        quantities = reply.quantities[sentence] = fx.extract(sentence)
+    return quantities
 
 
 def adjust_element(prob: float, features: dict[str, float]) -> float:
@@ -289,7 +294,7 @@ def element_features(
     # Quantities are compared inside the best matching sentence: the other sentences may
     # give values about something else.
     best_text = replies[where[0]].text[where[1] : where[2]] if where[0] >= 0 else ""
-    claim = _sentence_quantities(best_text)
+    claim = sentence_quantities(replies[where[0]], best_text) if where[0] >= 0 else fx.Quantities()
     agree = 0.0
     if q.kinds() or q.free:
         agree = float(
@@ -352,7 +357,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
         for s, e in reply.sentences:
             sentence = text[s:e]
             # A sentence split inside a number ("€9.50") must not invent a value.
-            stated = _sentence_quantities(sentence)
+            stated = sentence_quantities(reply, sentence)
             claim = replace(
                 stated, amounts=stated.amounts & whole_amounts, hours=stated.hours & whole_hours
             )
