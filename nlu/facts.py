@@ -82,10 +82,11 @@ _EVERY_DAY = re.compile(
 )
 
 
+# Not delays: when a service answers ("7 jours sur 7", "24 heures sur 24") and how old a
+# document may be ("un justificatif de moins de 3 mois").
 _ROUND_THE_CLOCK = re.compile(r"\d+\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?\d+", re.I)
-
-
 _DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", re.I)
+
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
 _CLOSED = re.compile(rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b")
@@ -719,26 +720,26 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         )
     ):
         found.append("channel")  # "par téléphone" against "uniquement sur le portail Famille"
-    other_kind = bool(
-        fact.condition_kinds
-        and claim.condition_kinds
-        and not fact.condition_kinds & claim.condition_kinds
+    # "sans condition d'âge" says nothing of a condition of resources
+    same_kind = not (fact.condition_kinds and claim.condition_kinds) or bool(
+        fact.condition_kinds & claim.condition_kinds
     )
-    if other_kind:
-        pass  # "sans condition d'âge" says nothing of a condition of resources
-    elif fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition:
-        found.append("condition")  # "réservé aux retraités" against "aucune condition d'âge"
-    elif fact.restricts and not fact.no_condition and claim.no_condition and not claim.restricts:
-        found.append("condition")  # "ouvert à tous" against "sous conditions de ressources"
+    if same_kind and (
+        (fact.no_condition and not fact.restricts and claim.restricts and not claim.no_condition)
+        or (fact.restricts and not fact.no_condition and claim.no_condition and not claim.restricts)
+    ):
+        # "réservé aux retraités" against "aucune condition d'âge", "ouvert à tous" against
+        # "sous conditions de ressources"
+        found.append("condition")
     reversed_steps = {(w, step) for w, step in claim.order if (_OTHER[w], step) in fact.order}
     if reversed_steps - fact.order:
         found.append("order")  # "après la signature du bail" against "avant la signature"
     if claim.every_day and fact.days and not fact.every_day and "days" not in found:
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     units = {unit for unit, _ in fact.measures}
-    for unit, _ in {m for m in claim.limits if m[0] in units} - fact.measures:
-        # "valable 3 ans" against "valable 5 ans"; "plus de 80 ans" against "plus de 65 ans"
-        found.append("thresholds" if unit in _THRESHOLDS else "measures")
+    differing = {unit for unit, _ in {m for m in claim.limits if m[0] in units} - fact.measures}
+    # "valable 3 ans" against "valable 5 ans"; "plus de 80 ans" against "plus de 65 ans"
+    found += sorted({"thresholds" if unit in _THRESHOLDS else "measures" for unit in differing})
     if fact.phones and claim.phones and not claim.phones & fact.phones:
         found.append("phones")
     if (
