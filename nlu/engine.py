@@ -16,6 +16,7 @@ import numpy as np
 
 from nlu import facts as fx
 from nlu import features as ft
+from nlu import lexicons as lx
 from nlu.analysis import Reply, analyse_reply, strip_accents
 
 SPACY_MODEL = "fr_core_news_md"
@@ -56,7 +57,6 @@ def lexicon_words() -> frozenset[str]:
     # ("mois", "repas", "vous") are missing. Add the stop words and the most frequent
     # lower-case words of the vector table (ordered by frequency), except accent-less
     # spellings of an accented word ("tres" for "très"), a frequent slip.
-    words.update(w.lower() for w in nlp.Defaults.stop_words)
     frequent = []
     for key in itertools.islice(nlp.vocab.vectors.key2row, FREQUENT_WORDS):
         form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
@@ -64,12 +64,16 @@ def lexicon_words() -> frozenset[str]:
             frequent.append(form)
     accented = {strip_accents(w) for w in frequent if strip_accents(w) != w}
     words.update(w for w in frequent if strip_accents(w) != w or w not in accented)
+    # spaCy's stop words list accent-less forms too ("etre", "etait"): the same rule.
+    stop = {w.lower() for w in nlp.Defaults.stop_words}
+    words.update(w for w in stop if strip_accents(w) != w or w not in accented)
     # The tables miss many inflected forms ("mentions", "revalorisera", "allouerai"): add
     # pyspellchecker's French word list (140,000 forms of current usage, shipped in its
     # wheel, correctly accented), so that a rare but correct form is not a spelling error.
     words.update(_spellchecker_words())
     # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
     words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
+    words.update(lx.SERVICE_WORDS)
     return frozenset(words)
 
 

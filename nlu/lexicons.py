@@ -491,6 +491,18 @@ GENERIC_REQUEST_WORDS = re.compile(
     _F,
 )
 
+# Words of public services and of the 1990 spelling reform that no dictionary here lists:
+# correct, so never spelling suspects.
+SERVICE_WORDS = frozenset(
+    {"recyclerie", "recycleries", "ressourcerie", "ressourceries", "biodéchet", "biodéchets",
+     "multi-accueil", "multi-accueils", "fablab", "fablabs", "replay", "flyer", "flyers",
+     "story", "stories", "coworking", "pumptrack", "autopartage", "lombricomposteur",
+     "lombricomposteurs", "lombricompostage", "collect", "env", "cout", "couts", "couter",
+     "aout", "connaitre", "connait", "paraitre", "parait", "apparaitre", "disparaitre",
+     "chaine", "chaines", "maitre", "maitres", "maitrise", "ile", "iles", "boite", "boites",
+     "gout", "gouts", "piqure", "piqures", "traitre", "entrainement", "entrainer", "diner"}
+)  # fmt: skip
+
 # Frequent grammar errors of hurried replies (homophones, infinitive/participle, hyphens).
 _SUBJECT_BEFORE_A = r"(?<!\bil )(?<!\belle )(?<!\bon )(?<!\bqui )(?<!\by )(?<!\bça )(?<!\bcela )(?<!\bn'y )(?<!\bil n'y )"
 GRAMMAR = [
@@ -502,15 +514,15 @@ GRAMMAR = [
     r"\b(?:sont|est) du\b(?= ?[.!,?]|$)",
     r"\b(?:faut|faudra|faudrait|devez|doit|pouvez|peut|pouvons|allez|veuillez|devrez|pourrez) (?!été\b|né\b|clé\b|côté\b|thé\b|café\b|comité\b|marché\b|procédé\b|fossé\b|degré\b|résumé\b|délégué\b)[a-zéè]+(?:é|ée)(?= [a-zéèà]| ?[.,!?]|$)",
     r"\b[a-zé]+er-vous\b", r"(?:^|[.!?]\s+)(?:Adressez|Rapprochez|Renseignez|Rendez|Munissez|Présentez|Connectez|Inscrivez|Voyez) vous\b",
-    r"\btout les\b", r"\btous le\b", r"(?:^|[.!?]\s+|\.\.\.\s*|…\s*)Peut être\b", r"\bquelque soit\b", r"\bvôtre (?=[a-zé])", r"\bnôtre (?=[a-zé])",
+    r"\btout les\b", r"\btous le\b", r"(?:^|[.!?]\s+|\.\.\.\s*|…\s*)Peut être\b", r"\bquelque soit\b", r"(?<!\ble )(?<!\bla )(?<!\bles )\bvôtre (?=[a-zé])", r"(?<!\ble )(?<!\bla )(?<!\bles )\bnôtre (?=[a-zé])",
     r"(?:^|[.!?]\s+|,\s+)(?:faut)\b(?! ?-)", r"\bnous (?:avons|sommes) (?:désolé|navré)\b(?!s)", r"\bil (?:vous )?(?:envoyer|contacter|appeler)\b",
     r"\bmalgrès\b", r"\bau niveau de\b(?=.*\bau niveau de\b)", r"\bvoyer\b", r"\bnous vous rapellons\b", r"\bà (?:été|eu)\b", r"\bil à\b", r"\bon à\b", r"\belle à\b",
     r"\bces (?=(?:un|une|le|la|pas|à|a|possible|gratuit)\b)", r"(?<!-)\b[Rr]endez vous\b",
     r"\bcommunauté de commune\b", r"\b(?:sont|seront|restent) (?:gratuit|ouvert|fermé|payant|obligatoire|disponible|valable|fermé)\b",
     r"^@[\w.]+\s+faut\b", r"\b(?:on a|nous avons|j['’]ai) [a-zéè]+(?:ée|ue|ie)s? (?=l['’]|le |la |les |un |une |des |votre |vos )",
-    r"\bsi besoins\b", r"\ben attendent\b", r"\b(?:police|service|conseil) municipal(?= [a-zé]|\W*$|[.,!?])(?! et)", r"\b(?:maison|habitat) individuel\b",
+    r"\bsi besoins\b", r"\ben attendent\b", r"\bpolice municipal(?= [a-zé]|\W*$|[.,!?])(?! et)", r"\b(?:maison|habitat) individuel\b",
     r"\b(?:un|le|du|au|votre|notre) conseillé\b", r"\bsur rendez vous\b", r"\bvoyé\b", r"\brien a voir\b", r"\bqu['’]a (?=chercher|regarder|lire|appeler|venir)",
-    r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)[a-zéè]{3,}ez\b", r"\bd['’]autre (?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
+    r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)(?-i:[a-zéè]{3,}ez)\b", r"\bd['’]autre (?!(?:dans|vous|nous|sous|plus|pas|mais|très|alors|depuis|puis|après|dès)\b)(?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
     # "a" for "à": "pensez a", "a côté", "c'est a demander"
     r"\b(?:pensez|pense|penser|grâce|face|jusqu['’]|n['’]hésitez pas) a\b", r"\ba (?=côté|cote|proximité|venir|consulter|pied)\b",
     r"(?:^|(?<=[.!?,]\s)|(?<=[.!?,]))\s*[Aa] bientôt\b",
@@ -528,6 +540,12 @@ GRAMMAR = [
     r"\b(?:sera|seront|serait|a été|ont été) (?:bien )?(?!(?:premi|derni|enti|réguli|particuli|singuli|famili|financi|saisonni|journali|lég|sup|am)er\b)[a-zéèê]{3,}er\b",
     # "nous" subject with a third-person ending: "nous vous le livreront"
     r"(?:^|(?<=[.!?,;:] )|(?<=[.!?,;:])|(?<=\bet ))nous (?:(?:vous|le|la|les|lui|leur|en|y) )*[a-zéèê]{2,}ront\b",
+    # set phrases written wrong: "n'hésiter pas", "c'est à dire", "ci joint", "malgré que",
+    # "quand à", "pour d'avantage", "en faite", "dés réception", "toute les"
+    r"\bn['’]hésiter pas\b", r"\bc['’]est à dire\b", r"\bci (?:jointe?s?|dessous|dessus)\b",
+    r"\bmalgré qu(?:e\b|['’])", r"\bquand (?:à|au|aux)\b", r"\b(?:pour|plus) d['’]avantage\b",
+    r"\ben faite\b(?! (?:de|d['’]|la|le|les|des|un|une)\b)", r"\bdés (?=réception|que|demain|maintenant|à présent)",
+    r"\btoute les\b",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"
     r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
 ]  # fmt: skip

@@ -310,6 +310,18 @@ def test_no_agreement_false_alarm(nlp, text):
         ("Ça avance, nous vous tenons au courant.", 0),
         ("La mairie a bientôt fini les travaux. TELEPHONE : 01 02 03 04 05", 0),
         ("Merci, a bientôt ! Vous pouvez venir retiré votre carte.", 2),
+        # set phrases written wrong, an accent-less stop word; correct service words
+        ("N'hésiter pas, c'est à dire demain, ci joint le formulaire.", 3),
+        ("Quand à votre demande, en faite, elle est traitée : toute les pièces sont là.", 3),
+        ("Pour d'avantage d'informations, dés réception du dossier, malgré que ce soit long.", 3),
+        ("Tout etait prêt.", 1),
+        ("En fait, le conseil municipal et le service municipal des sports se réunissent.", 0),
+        (
+            "Déposez-les à la ressourcerie ou à la recyclerie (biodéchets au multi-accueil), env. 20 kg.",
+            0,
+        ),
+        ("La vôtre est prête ; rien d'autre dans le dossier, pour Martinez.", 0),
+        ("La police municipal passera.", 1),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
