@@ -546,6 +546,10 @@ GRAMMAR = [
     r"\bmalgré qu(?:e\b|['’])", r"\bquand (?:à|au|aux)\b", r"\b(?:pour|plus) d['’]avantage\b",
     r"\ben faite\b(?! (?:de|d['’]|la|le|les|des|un|une)\b)", r"\bdés (?=réception|que|demain|maintenant|à présent)",
     r"\btoute les\b",
+    # "on"/"son" for "ont"/"sont" before a participle: "nos équipes on bien reçu", "les
+    # bureaux son fermés" (a past participle needs its auxiliary; "son" a singular noun)
+    r"\bon (?:bien |déjà |pas )?(?:été|eu|reçu|pris|transmis|envoyé|mis)\b",
+    r"\bson (?:bien |déjà )?(?:[a-zéè]+(?:és|ées)|ouverte?s|fermée?s|disponibles)\b",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"
     r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
 ]  # fmt: skip

@@ -322,6 +322,8 @@ def test_no_agreement_false_alarm(nlp, text):
         ),
         ("La vôtre est prête ; rien d'autre dans le dossier, pour Martinez.", 0),
         ("La police municipal passera.", 1),
+        ("Nos équipes on bien reçu votre message et les bureaux son fermés.", 2),
+        ("On a bien reçu son dossier ; son employé passera, on fait le point.", 0),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
