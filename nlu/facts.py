@@ -58,8 +58,10 @@ _PAID_WORDS = re.compile(
     r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
     re.I,
 )
+# Words that negate what follows them in their clause.
+_NEGATION_WORDS = r"ne|n['’]|pas|ni|non|jamais|aucune?"
 # A negation just before a word ("n'est pas payant", "aucune participation").
-_NEGATED = re.compile(r"\b(?:ne|n['’]|pas|ni|aucune?|sans|jamais|non)\b[^.;:!?,]{0,20}$", re.I)
+_NEGATED = re.compile(rf"\b(?:{_NEGATION_WORDS}|sans)\b[^.;:!?,]{{0,20}}$", re.I)
 
 
 def _paid_in_words(text: str) -> bool:
@@ -357,9 +359,7 @@ _CHANNEL_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{p}))" for name, p in _CHAN
 # Ruled out by a negation earlier in its clause: "jamais par téléphone", "les réservations ne
 # sont pas prises par téléphone", "aucune demande en ligne".
 _CHANNEL_DENIED = {
-    name: re.compile(
-        rf"\b(?:ne|n['’]|pas|ni|non|jamais|aucune?)\b[^.;:!?,]{{0,40}}?\b(?:{p})", re.I
-    )
+    name: re.compile(rf"\b(?:{_NEGATION_WORDS})\b[^.;:!?,]{{0,40}}?\b(?:{p})", re.I)
     for name, p in _CHANNELS.items()
 }
 # Allowed exclusively: "uniquement sur le portail", "par téléphone uniquement"; not the
@@ -388,14 +388,17 @@ _NOT_A_WAY = re.compile(
 )
 
 
-def _channels(text: str) -> tuple[set[str], set[str], set[str]]:
-    """Ways a text names affirmatively, those it rules out, those it allows exclusively."""
+def _channels(text: str) -> tuple[set[str], set[str], set[str], bool]:
+    """Ways a text names affirmatively, those it rules out, those it allows exclusively,
+    and whether it sends the citizen one of them (`_DOING`, not `_NOT_A_WAY`)."""
     named = {m.lastgroup for m in _CHANNEL_RE.finditer(text)}
     if not named:
-        return set(), set(), set()
-    text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
-    denied = {n for n in named if _CHANNEL_DENIED[n].search(text)}
-    return named - denied, denied, {n for n in named if _CHANNEL_ONLY[n].search(text)}
+        return set(), set(), set(), False
+    plain = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
+    denied = {n for n in named if _CHANNEL_DENIED[n].search(plain)}
+    only = {n for n in named if _CHANNEL_ONLY[n].search(plain)}
+    sends = bool(named - denied) and bool(_DOING.search(text)) and not _NOT_A_WAY.search(plain)
+    return named - denied, denied, only, sends
 
 
 @dataclass
@@ -668,12 +671,7 @@ def extract(text: str) -> Quantities:
         {"ressource": "ressources", "revenus": "ressources"}.get(k, k)
         for k in (m.group(1).lower() for m in _CONDITION_KIND.finditer(text))
     }
-    q.channels, q.denied_channels, q.only_channels = _channels(text)
-    q.sends_a_way = (
-        bool(q.channels)
-        and bool(_DOING.search(text))
-        and not _NOT_A_WAY.search(POLITE_NEGATION.sub(" ", text))
-    )
+    q.channels, q.denied_channels, q.only_channels, q.sends_a_way = _channels(text)
     q.order = {
         (m.group(1).lower(), strip_accents(m.group(2).lower())[:6]) for m in _ORDER.finditer(text)
     }
