@@ -119,7 +119,8 @@ SMS_ABBREVIATIONS = [
     "qq", "qqn", "qqch", "qlq", "qlqs", "ajd", "auj", "avc", "ns", "vs", "ki", "koi", "kan",
     "ke", "cc", "msg", "dc", "tps", "jr", "jrs", "mnt", "rep", "stp", "tkt", "bsx", "biz",
     "tlm", "ct", "c", "g", "jpp", "mrc", "mci", "rdvs", "svpl", "bjr,", "infos?", "nn", "ok",
-    "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd", "vot",
+    "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd", "vot", "ya", "mdr",
+    "lol", "ptdr", "pdt", "tjr", "dmd", "bcq", "qqs", "jsuis", "chui",
 ]  # fmt: skip
 # "svp", "RDV", "MP", "DM", "Mme", "CNI", "PLU" are accepted (convention 17), and so are
 # the days' usual abbreviations in opening hours ("lun-ven 9h-17h").
@@ -552,6 +553,46 @@ GRAMMAR = [
     r"\bson (?:bien |déjà )?(?:[a-zéè]+(?:és|ées)|ouverte?s|fermée?s|disponibles)\b",
     # "ce" for the reflexive "se": "la demande ce fait en ligne"
     r"\b(?:demande|inscription|réservation|démarche|dossier|collecte|réunion|permanence)s? ce (?:fait|font|dépose|déposent|passe|passent|trouve|trouvent|déroule|déroulent|situe|situent)\b",
+    # more "on"/"ont" and "son"/"sont": "on déjà", "on remplacé", "ont vous répond", "son en cours"
+    r"\bon (?:(?:bien|déjà|pas|aussi|également|toujours|jamais) )?(?:pu|dû|[a-zéè]{2,}(?:é|és|ées))\b", r"\bon (?:déjà|bien) (?!sûr)",
+    r"\bont (?:vous|nous) (?!avons|avez)",
+    r"\bson (?:(?:actuellement|toujours|tous|toutes) )?(?:[a-zéè]{3,}(?:és|ées)|ouverts?|ouvertes|fermés|disponibles|gratuits|en cours|à votre|à la disposition)\b",
+    # "où" written "ou" after a place or a time ("la rue ou se trouve", "au cas ou",
+    # "savons pas encore ou aura lieu"), "ou" written "où" between two choices
+    r"\b(?:jour|jours|moment|cas|endroit|lieu|période|rue|salle|quartier|ville|commune|date|heure|semaine|année|pays|secteur|zone) ou (?=(?:se |s['’]|vous |nous |il |elle |ils |elles |on |aura |aurait |a lieu |ont lieu |sera |est |sont ))",
+    r"\b(?:savons|savez|sait|savoir|ignorons|indiquer|préciser|demander|dire) (?:(?:pas|encore|exactement) )*ou (?=(?:se |s['’]|vous |nous |il |elle |ils |elles |on |aura |a |sera |est |sont |le |la |les ))",
+    r"\b(?:au cas|le cas|au moment) ou\b|\b(?:le jour|le moment|l['’]endroit|le lieu) ou (?=(?:vous|nous|il|elle|ils|elles|on|se|s['’]|votre|vos)\b)",
+    r"\b(?:matin|soir|mail|courriel|téléphone|oui|non) où (?=(?:l['’]après|le soir|le matin|par |au |\d))",
+    # "est" for "et" before a verb of "nous"/"vous": "transmise au service est nous revenons"
+    r"\best (?:nous (?:(?:vous|le|la|les|lui|leur|en|y) )*[a-zéè]+ons|vous (?:(?:nous|le|la|les|lui|leur|en|y) )*[a-zéè]+ez)\b",
+    # "à" for "a" before a participle; "c'est"/"s'est"/"ses" confused
+    r"\bà (?:bien |déjà |également |aussi )?(?:pu|dû|mis|pris|transmis|reçu)\b",
+    r"\bc['’]est (?:bien |déjà )?(?:déroulée?s?|produite?s?|trompée?s?|inscrite?s?|engagée?s?|excusée?s?|arrêtée?s?)\b",
+    r"\bs['’]est (?=(?:possible|gratuit|payant|obligatoire|normal|indiqué|écrit|noté|précisé|vrai|pour|un|une|le|la|les|ce|cela|ça|bien (?:le|la|ça|pour))\b)",
+    r"\bses (?=(?:un|une|le|la|pas|à|possible|gratuit|bien|normal|vrai|ça)\b)",
+    r"\bleurs (?=(?:avons|avez|a|ont|sera|seront|est|sont|transmettons|envoyons|donnons|indiquons|répondrons|rappelons|demandons|proposons)\b)",
+    # other homophones: "quant" alone, "prêt"/"près", "sensé", "voir" for "voire", "quelque
+    # soient", "peu" for "peut", "qu'a" for "qu'à", "parmis"
+    r"\bquant\b(?! (?:à|au|aux)\b)(?!-)", r"\b(?:situ\w*|trouve\w*|juste|tout|très|habit\w+) prêts? d",
+    r"\b(?:sera|seront|serait|est|sont|être) (?:bientôt )?près(?=\s*(?:[.!,]|$| à | dans | d['’]ici| pour| sous| vers))",
+    r"\bsensée?s? (?=(?:recevoir|être|avoir|vous|nous|se|[a-zéè]+(?:er|ir|re|oir))\b)", r"\bvoir même\b|, voir (?=(?:davantage|\d))",
+    r"\bdes (?=(?:réception|que|qu['’]|demain|maintenant|aujourd['’]hui|lundi|mardi|mercredi|jeudi|vendredi|samedi|votre arrivée|la rentrée)\b)",
+    r"\bqu['’]elles? que soi(?:en)?t\b|\bquelques? soi(?:en)?t\b",
+    r"\bpeu (?:(?:vous|nous|se|s['’]|le|la|les|l['’]|y|en|lui|leur)\s*)?(?:être|avoir|[a-zéè]{3,}(?:er|ir|oir|dre|tre))\b",
+    r"\b(?:il|elle|on|service|mairie|agent|qui|cela|ça) (?:ne |n['’])?(?:(?:vous|nous|le|la|les|l['’]|y|en|lui|leur) )?peux\b",
+    r"\bqu['’]a (?=[a-zéè]{3,}(?:er|ir|re|oir)\b)", r"\bparmis\b",
+    # agreement with "nous" and "sont": "nous sommes disponible", "sont bien arrivé"
+    r"\bnous (?:sommes|restons|serons|resterons) (?:bien |tout |toujours |très |entièrement )?(?:disponible|joignable|ouvert|fermé|présent|prêt|ravi|conscient|désolé|navré|mobilisé|attentif|sûr|certain|informé)\b(?!s)",
+    r"\b(?:sont|seront|ont été|sont bien|seront bien|ont bien été|ont déjà été|sont déjà) (?!été\b)[a-zéè]{3,}(?:é|ée)\b(?!s)",
+    # verb forms: "vous tiendrons informer", "a transmit", "de vous présentez", "nous
+    # vous répondont", "ils vous rappelons", "vous pouvais"
+    r"\b(?:tiendr\w+|ten\w+|tien\w*) (?:\w+ )?informer\b",
+    r"\b(?:ai|as|a|avons|avez|ont|avait|avaient|été) (?:bien |déjà )?(?:trans|per|re|ad|sou|pro|com)mit\b",
+    r"\b(?:de|d['’]|pour|à|sans|veuillez|pouvez|devez) (?:(?:nous|vous|le|la|les|lui|leur|y|en) )+(?!chez\b|assez\b)[a-zéè]{3,}ez\b",
+    r"(?:^|(?<=[.!?,;:] )|(?<=\bet ))nous (?:(?:vous|le|la|les|lui|leur|en|y) )*(?:[a-zéè]{2,}[^sr]ont|sont|ont)\b",
+    r"\b(?:ils|elles) (?:(?:vous|nous|le|la|les|lui|leur|en|y|ne|n['’]) ?)*[a-zéè]+ons\b",
+    r"(?:^|(?<=[.!?,;:] ))[Vv]ous (?:(?:nous|le|la|les|lui|leur|en|y) )?[a-zéè]+(?:ait|ais)\b",
+    r"\b(?:en|par) pv\b",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
 

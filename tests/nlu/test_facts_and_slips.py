@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nlu import facts, features
-from nlu.analysis import agreement_errors, analyse_reply
+from nlu.analysis import agreement_errors, analyse_reply, verb_form_errors
 from tests.nlu.conftest import make_exchange
 
 
@@ -299,6 +299,50 @@ def test_agreement_slips(nlp, text, slip):
 )
 def test_no_agreement_false_alarm(nlp, text):
     assert agreement_errors(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        ("Vous pouvez déposé votre demande en ligne.", "déposé"),
+        ("Merci de nous précisé votre adresse.", "précisé"),
+        ("Afin de facilité le traitement, indiquez votre numéro.", "facilité"),
+        ("Nous avons contacter le prestataire ce matin.", "contacter"),
+        ("Nous vous invitons a prendre rendez-vous.", "a"),
+        ("Le service jeunesse à organisé un forum des métiers.", "à"),
+        ("La route est fermé jusqu'à nouvel ordre.", "fermé"),
+        ("Votre demande de logement a été enregistré.", "enregistré"),
+        ("Les poubelles ont été vidé ce matin.", "vidé"),
+        ("La cérémonie ce déroulera au monument aux morts.", "déroulera"),
+        ("Pour toutes c'est démarches, venez à l'accueil.", "démarches"),
+        ("Le dossier et complet, il sera instruit.", "et"),
+        ("Vous serez contacte par le service.", "contacte"),
+    ],
+)
+def test_verb_form_slips(nlp, grader, text, slip):
+    found = verb_form_errors(nlp(text), grader.engine.known_words)
+    assert slip in [text[s:e] for s, e in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous pouvez déposer votre demande en ligne.",
+        "Merci de la durée de votre attente et de l'entrée par la rue.",
+        "Le dossier est à déposer en mairie ; la route est fermée.",
+        "Votre demande de logement a été enregistrée.",
+        "Toute coupe ou abattage d'arbre est soumis à déclaration.",
+        "Les usagers dont le rendez-vous a été annulé sont rappelés.",
+        "Chaque allocataire est orienté vers un référent.",
+        "Permanence les mardis et jeudis, gratuite et anonyme.",
+        "Pour ce rendez-vous, apportez votre carte ; ce sera rapide.",
+        "Le samedi et le dimanche, la piscine est ouverte.",
+        "La mairie a reçu votre courrier et le service l'a transmis.",
+        "Il habite à côté, venez à pied.",
+    ],
+)
+def test_no_verb_form_false_alarm(nlp, grader, text):
+    assert verb_form_errors(nlp(text), grader.engine.known_words) == []
 
 
 @pytest.mark.parametrize(

@@ -376,6 +376,23 @@ def test_named_destinations_the_review_found_voided(grader, text, means):
         ("GRAMMAR_RE", "Elle vous sera remboursée ; le dossier sera le premier traité.", []),
         ("GRAMMAR_RE", "Le suivi sera régulier et la fête a été super.", []),
         ("GRAMMAR_RE", "Les services nous répondront demain.", []),
+        ("GRAMMAR_RE", "Pouvez-vous préciser la rue ou se trouve le dépôt ?", ["rue ou "]),
+        ("GRAMMAR_RE", "Dans le cas ou votre carte serait perdue, déclarez-la.", ["le cas ou"]),
+        ("GRAMMAR_RE", "Venez le matin ou l'après-midi, où que vous soyez.", []),
+        ("GRAMMAR_RE", "Nos équipes on déjà répondu.", ["on déjà "]),
+        ("GRAMMAR_RE", "Ont vous répond dès que possible.", ["Ont vous "]),
+        (
+            "GRAMMAR_RE",
+            "Votre demande est transmise est nous revenons vers vous.",
+            ["est nous revenons"],
+        ),
+        ("GRAMMAR_RE", "Elle peu être retirée du lundi au vendredi.", ["peu être"]),
+        ("GRAMMAR_RE", "Vous êtes sensés recevoir un SMS.", ["sensés "]),
+        ("GRAMMAR_RE", "Nous sommes disponible du lundi au vendredi.", ["Nous sommes disponible"]),
+        ("GRAMMAR_RE", "Nous sommes disponibles ; elle peut être retirée.", []),
+        ("GRAMMAR_RE", "Nous vous tiendrons informer de la suite.", ["tiendrons informer"]),
+        ("GRAMMAR_RE", "Le dossier est complet et nous revenons vers vous.", []),
+        ("SMS_RE", "Ya pas de souci, on s'en occupe.", ["Ya"]),
     ],
 )
 def test_lexicon_probes_of_the_review(pattern, text, hits):
