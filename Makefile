@@ -40,6 +40,7 @@ rasa-venv: .venv-rasa/.installed
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 imports: install
 	$(BIN)/lint-imports

@@ -237,7 +237,8 @@ class XChannel:
             thread_key=ctx.thread_key or tweet_id,
             thread_refs={"via": ctx.thread_refs.get("via", "mention"), **parties},
             # create_tweet answers no created_at: the id says when the tweet was made
-            platform_time=_parse_time(data.get("created_at")) or snowflake_time(tweet_id)
+            platform_time=_parse_time(data.get("created_at"))
+            or snowflake_time(tweet_id)
             or _header_time(response),
         )
 
