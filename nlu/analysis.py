@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
+from nlu.slips import verb_form_errors
 
 Span = tuple[int, int]
 
@@ -462,6 +463,19 @@ _COMMON_CAPITALISED = (
     "monsieur",
     "salutations",
     "bienvenue",
+    # long connectors that open a sentence ("Néamoins", "Dorénavent", "Malgrés")
+    "néanmoins",
+    "dorénavant",
+    "cependant",
+    "toutefois",
+    "désormais",
+    "également",
+    "actuellement",
+    "effectivement",
+    "évidemment",
+    "malheureusement",
+    "notamment",
+    "malgré",
 )
 
 
@@ -470,7 +484,7 @@ def _near_common(word: str) -> bool:
     from nlu.features import _distance
 
     return any(
-        _distance(word, common, 2) <= 2
+        _distance(word, common, 2) <= (2 if len(common) >= 8 else 1)
         for common in _COMMON_CAPITALISED
         if abs(len(common) - len(word)) <= 2
     )
@@ -495,6 +509,11 @@ _PLURAL_DETERMINERS = frozenset(
     ]
 )
 _INVARIABLE_ENDINGS = ("s", "x", "z")
+# Adjectives that stay singular after a plural noun ("les conditions météo", "des produits bio").
+_INVARIABLE_ADJECTIVES = frozenset(
+    ["météo", "bio", "standard", "super", "sympa", "orange", "marron", "max", "mini", "pro",
+     "minimum", "maximum", "express", "extra", "cash", "bon", "possible"]
+)  # fmt: skip
 
 
 def agreement_errors(doc) -> list[Span]:
@@ -550,6 +569,7 @@ def agreement_errors(doc) -> list[Span]:
                 and doc[noun.i - 1].lower_ in _PLURAL_DETERMINERS
                 and adj.morph.get("Number") == ["Sing"]
                 and not adj.lower_.endswith(_INVARIABLE_ENDINGS)
+                and adj.lower_ not in _INVARIABLE_ADJECTIVES
             )
         if wrong:
             add(adj)
@@ -651,235 +671,6 @@ def _subject_before(doc, verb_index: int):
     if k >= 2 and (doc[k - 2].pos_ == "ADP" or doc[k - 2].lower_ in _COMPLEMENT_WORDS):
         return None
     return doc[k]
-
-
-# ------------------------------------------------------------ verb forms and homophones
-# Words ending like a participle that are nouns ("à côté", "en été", "la durée").
-_NOUNS_IN_E = frozenset(
-    ["côté", "été", "clé", "thé", "café", "marché", "comité", "procédé", "fossé", "degré",
-     "résumé", "délégué", "qualité", "santé", "sécurité", "proximité", "volonté", "moitié",
-     "société", "liberté", "priorité", "nouveauté", "unité", "facilité", "difficulté",
-     "activité", "possibilité", "majorité", "totalité", "gratuité", "identité", "pied",
-     "entrée", "durée", "arrivée", "année", "journée", "soirée", "matinée", "idée", "allée",
-     "randonnée", "tournée", "pensée", "montée", "rentrée", "traversée", "musée", "lycée"]
-)  # fmt: skip
-# Words in -er that are not infinitives ("le premier", "hier", "le dossier").
-_NOT_INFINITIVES = frozenset(
-    ["premier", "dernier", "entier", "hier", "cher", "fier", "amer", "léger", "hiver", "mer",
-     "fer", "enfer", "super", "régulier", "particulier", "familier", "singulier"]
-)  # fmt: skip
-# Forms of "avoir" and "être" that take a participle, never an infinitive.
-_AUXILIARIES = frozenset(
-    ["ai", "as", "a", "avons", "avez", "ont", "été", "est", "sont", "sera", "seront", "serez",
-     "sommes", "êtes", "suis", "serons"]
-)  # fmt: skip
-_BE = frozenset(["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes"])
-# After these an infinitive follows, not a participle: "vous pouvez déposer", "merci de
-# nous préciser", "afin de faciliter".
-_BEFORE_INFINITIVE = _MODALS | frozenset(
-    ["vont", "allons", "pourrez", "pourrons", "pourra", "devrez", "devrons", "devra", "faudra",
-     "souhaitons", "voulons"]
-)  # fmt: skip
-_PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
-_CLITICS = frozenset(
-    ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
-     "l'", "l’"]
-)  # fmt: skip
-_VERB_ADVERBS = frozenset(
-    ["bien", "déjà", "pas", "également", "aussi", "toujours", "rapidement", "directement", "vite",
-     "tout", "plus", "encore", "ensuite"]
-)  # fmt: skip
-_PLURAL_SUBJECT_DETERMINERS = frozenset(["les", "des", "vos", "nos", "ces", "leurs", "mes", "ses"])
-_FEMININE_DETERMINERS = frozenset(["la", "une", "cette", "sa", "ma"])
-# Nouns of either gender ("chaque allocataire est orienté", "votre élève est inscrit").
-_EPICENE_ENDINGS = ("aire", "iste", "ève", "ulte", "jeune", "able", "ible", "embre", "uge")
-# Determiners that do not show the gender: the noun's then decides ("votre demande").
-_GENDERLESS_DETERMINERS = _PLURAL_SUBJECT_DETERMINERS | frozenset(
-    ["votre", "notre", "leur", "chaque", "toute"]
-)
-_CLAUSE_OPENERS = frozenset(
-    ["qui", "que", "qu'", "qu’", "dont", "où", "et", "si", "quand", "lorsque", "car", "mais"]
-)
-# "ce" before a verb is the reflexive "se" ("la démarche ce fait en ligne"); not before
-# "être", "pouvoir", "devoir", "sembler" ("ce sera", "ce doit être").
-_CE_VERBS = re.compile(
-    r"situe|situent|trouve|trouvent|déroule|déroulent|tiendra|tiendront|rendre|renseigner|munir|"
-    r"connecter|terminera|termine"
-)
-_CE_NOT_REFLEXIVE = frozenset(["être", "pouvoir", "devoir", "sembler"])
-
-
-def _skip(doc, j: int, words: frozenset[str], pos: str | None = None) -> tuple[int, bool]:
-    """The index after the words of `words` from `j` (of part of speech `pos` if given), and
-    whether any was skipped."""
-    start = j
-    while j < len(doc) and doc[j].lower_ in words and (pos is None or doc[j].pos_ == pos):
-        j += 1
-    return j, j > start
-
-
-def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
-    """Verb forms and homophones a careful grader counts, each one span:
-
-    - a participle where an infinitive is meant, after a modal or a preposition ("vous
-      pouvez déposé", "merci de nous précisé", "afin de facilité");
-    - an infinitive after "avoir" or "être" ("nous avons contacter", "est fermer"), or
-      "a" for "à" before an infinitive ("invitons a prendre");
-    - "à" for "a" before a participle ("le service à organisé");
-    - a participle that does not agree with its subject ("la route est fermé", "les
-      poubelles ont été vidé", "les places sont limité");
-    - "ce" for "se" before a verb ("la cérémonie ce déroulera"), "c'est" before a plural
-      noun ("c'est démarches"), "leur" or "quelque" before a plural noun;
-    - "et" for "est" after a subject ("le dossier et complet").
-    """
-    found: list[Span] = []
-
-    def add(start: int, end: int) -> None:
-        if not any(s < end and start < e for s, e in found):
-            found.append((start, end))
-
-    n = len(doc)
-    for tok in doc:
-        low, i = tok.lower_, tok.i
-        after_afin = low == "de" and i > 0 and doc[i - 1].lower_ == "afin"
-        if low in _BEFORE_INFINITIVE or low in _PREPOSITIONS_BEFORE_INFINITIVE:
-            j, clitic = _skip(doc, i + 1, _CLITICS, "PRON")
-            j, _ = _skip(doc, j, _VERB_ADVERBS)
-            if j < n:
-                word = doc[j]
-                stem = re.sub(r"(?:é|ée|és|ées)$", "", word.lower_)
-                if (
-                    word.is_lower and word.is_alpha and stem != word.lower_
-                    and (word.lower_ not in _NOUNS_IN_E or after_afin) and stem + "er" in known_words
-                    and (low in _BEFORE_INFINITIVE or clitic or after_afin or word.pos_ == "VERB")
-                ):  # fmt: skip
-                    add(word.idx, word.idx + len(word))
-        if low in _AUXILIARIES and tok.pos_ in ("AUX", "VERB"):
-            j, adverbs = _skip(doc, i + 1, _VERB_ADVERBS | {"été"} - {low})
-            if j < n:
-                word = doc[j]
-                if (
-                    word.is_lower and word.lower_.endswith("er")
-                    and word.lower_ not in _NOT_INFINITIVES
-                    and word.morph.get("VerbForm") == ["Inf"]
-                ):  # fmt: skip
-                    # "a remplir" is one slip, of "a" for "à": counted on "a".
-                    if low == "a" and not adverbs:
-                        add(tok.idx, tok.idx + 1)
-                    else:
-                        add(word.idx, word.idx + len(word))
-                # an accent missing on the participle: "vous serez contacte"
-                if (
-                    low in _BE and word.is_lower and word.pos_ == "VERB"
-                    and word.lower_.endswith("e") and not word.lower_.endswith("ée")
-                    and word.lower_[:-1] + "é" in known_words
-                    and word.lemma_ == word.lower_[:-1] + "er"
-                ):  # fmt: skip
-                    add(word.idx, word.idx + len(word))
-        if low in ("est", "sont", "sera", "seront", "été") and tok.pos_ == "AUX":
-            _participle_agreement(doc, tok, add)
-        if low == "ce" and i + 1 < n:
-            word = doc[i + 1]
-            if (
-                (word.pos_ == "VERB" or _CE_VERBS.fullmatch(word.lower_))
-                and word.lemma_ not in _CE_NOT_REFLEXIVE
-                and word.lower_ not in ("faisant", "disant")
-                and not (i + 2 < n and doc[i + 2].text.startswith("-"))
-                and "-" not in word.text
-            ):
-                add(word.idx, word.idx + len(word))
-        if low in ("c'", "c’") and i + 2 < n and doc[i + 1].lower_ == "est":
-            word = doc[i + 2]
-            if (
-                word.pos_ == "NOUN"
-                and word.morph.get("Number") == ["Plur"]
-                and word.lemma_ != word.lower_
-            ):
-                add(word.idx, word.idx + len(word))
-        if (low == "leur" and tok.pos_ == "DET" or low == "quelque") and i + 1 < n:
-            word = doc[i + 1]
-            if (
-                word.pos_ == "NOUN"
-                and word.lower_.endswith(("s", "x"))
-                and word.lemma_ != word.lower_
-            ):
-                add(word.idx, word.idx + len(word))
-        if i + 1 < n:
-            word = doc[i + 1]
-            if low == "a" and word.is_lower and word.morph.get("VerbForm") == ["Inf"]:
-                add(tok.idx, tok.idx + 1)
-            if (
-                low == "à" and word.is_lower and word.pos_ == "VERB"
-                and word.morph.get("VerbForm") == ["Part"] and word.lower_ not in _NOUNS_IN_E
-                and word.lower_.endswith(("é", "is", "it", "u"))
-            ):  # fmt: skip
-                add(tok.idx, tok.idx + 1)
-    _et_for_est(doc, add)
-    return found
-
-
-def _participle_agreement(doc, aux, add) -> None:
-    """A participle after "est"/"sont"/"été" that does not agree with the head noun of its
-    clause ("votre demande de logement a été enregistré", "les places sont limité")."""
-    j, _ = _skip(doc, aux.i + 1, _VERB_ADVERBS | {"été"})
-    if j >= len(doc):
-        return
-    part = doc[j]
-    if not (
-        part.pos_ == "VERB" and part.morph.get("VerbForm") == ["Part"]
-        and part.is_lower and part.is_alpha
-    ):  # fmt: skip
-        return
-    word = part.lower_
-    if aux.lower_ in ("sont", "seront") and not word.endswith(("s", "x")):
-        add(part.idx, part.idx + len(part))
-        return
-    k = aux.i - 1
-    while k >= 0 and doc[k].lower_ in _VERB_ADVERBS | {"a", "ont"}:
-        k -= 1
-    start = k
-    while start >= 0 and not (doc[start].is_punct or doc[start].lower_ in _CLAUSE_OPENERS):
-        start -= 1
-    clause = doc[start + 1 : k + 1]
-    if len(clause) < 2 or clause[0].pos_ != "DET" or clause[1].pos_ != "NOUN":
-        return
-    if any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") == ["Fin"] for t in clause):
-        return
-    if any(t.lower_ in ("ou", "ni") for t in clause):  # "la coupe ou l'abattage est soumis"
-        return
-    det, subject = clause[0].lower_, clause[1]
-    plural = subject.morph.get("Number") == ["Plur"] or det in _PLURAL_SUBJECT_DETERMINERS
-    feminine = det in _FEMININE_DETERMINERS or (
-        det in _GENDERLESS_DETERMINERS
-        and subject.morph.get("Gender") == ["Fem"]
-        and not subject.lower_.endswith(_EPICENE_ENDINGS)
-    )
-    if (plural and not word.endswith(("s", "x"))) or (feminine and not word.endswith(("e", "es"))):
-        add(part.idx, part.idx + len(part))
-
-
-def _et_for_est(doc, add) -> None:
-    """The "et" written for "est" after the subject of a clause with no verb yet ("le dossier et
-    complet", "votre dossier et bien arrivé")."""
-    start = 0
-    for tok in doc:
-        if tok.is_punct:
-            start = tok.i + 1
-            continue
-        i = tok.i
-        if tok.lower_ != "et" or i + 1 >= len(doc) or i - 1 < start:
-            continue
-        word = doc[i + 1]
-        if word.lower_ in _VERB_ADVERBS and i + 2 < len(doc):
-            word = doc[i + 2]
-        clause = doc[start:i]
-        if (
-            doc[i - 1].pos_ in ("NOUN", "PROPN") and clause[0].pos_ == "DET" and word.is_alpha
-            and doc[i - 1].morph.get("Number") != ["Plur"]  # "les mardis et jeudis"
-            and not any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") == ["Fin"] for t in clause)
-            and (word.pos_ == "ADJ" or (word.pos_ == "VERB" and word.morph.get("VerbForm") == ["Part"]))
-        ):  # fmt: skip
-            add(tok.idx, tok.idx + 2)
 
 
 def sentence_of(reply: Reply, position: int) -> Span:

@@ -559,7 +559,7 @@ GRAMMAR = [
     r"\bson (?:(?:actuellement|toujours|tous|toutes) )?(?:[a-zéè]{3,}(?:és|ées)|ouverts?|ouvertes|fermés|disponibles|gratuits|en cours|à votre|à la disposition)\b",
     # "où" written "ou" after a place or a time ("la rue ou se trouve", "au cas ou",
     # "savons pas encore ou aura lieu"), "ou" written "où" between two choices
-    r"\b(?:jour|jours|moment|cas|endroit|lieu|période|rue|salle|quartier|ville|commune|date|heure|semaine|année|pays|secteur|zone) ou (?=(?:se |s['’]|vous |nous |il |elle |ils |elles |on |aura |aurait |a lieu |ont lieu |sera |est |sont ))",
+    r"\b(?:jour|jours|moment|cas|endroit|lieu|période|rue|salle|quartier|ville|commune|date|heure|semaine|année|pays|secteur|zone) ou (?=(?:se |s['’]|il |elle |ils |elles |on |aura |aurait |a lieu |ont lieu |sera |est |sont ))",
     r"\b(?:savons|savez|sait|savoir|ignorons|indiquer|préciser|demander|dire) (?:(?:pas|encore|exactement) )*ou (?=(?:se |s['’]|vous |nous |il |elle |ils |elles |on |aura |a |sera |est |sont |le |la |les ))",
     r"\b(?:au cas|le cas|au moment) ou\b|\b(?:le jour|le moment|l['’]endroit|le lieu) ou (?=(?:vous|nous|il|elle|ils|elles|on|se|s['’]|votre|vos)\b)",
     r"\b(?:matin|soir|mail|courriel|téléphone|oui|non) où (?=(?:l['’]après|le soir|le matin|par |au |\d))",
@@ -583,7 +583,7 @@ GRAMMAR = [
     r"\bqu['’]a (?=[a-zéè]{3,}(?:er|ir|re|oir)\b)", r"\bparmis\b",
     # agreement with "nous" and "sont": "nous sommes disponible", "sont bien arrivé"
     r"\bnous (?:sommes|restons|serons|resterons) (?:bien |tout |toujours |très |entièrement )?(?:disponible|joignable|ouvert|fermé|présent|prêt|ravi|conscient|désolé|navré|mobilisé|attentif|sûr|certain|informé)\b(?!s)",
-    r"\b(?:sont|seront|ont été|sont bien|seront bien|ont bien été|ont déjà été|sont déjà) (?!été\b)[a-zéè]{3,}(?:é|ée)\b(?!s)",
+    r"(?<!\bse )(?<!s['’])\b(?:sont|seront|ont été|sont bien|seront bien|ont bien été|ont déjà été|sont déjà) (?!été\b)[a-zéè]{3,}(?:é|ée)\b(?!s)",
     # verb forms: "vous tiendrons informer", "a transmit", "de vous présentez", "nous
     # vous répondont", "ils vous rappelons", "vous pouvais"
     r"\b(?:tiendr\w+|ten\w+|tien\w*) (?:\w+ )?informer\b",
@@ -593,6 +593,34 @@ GRAMMAR = [
     r"\b(?:ils|elles) (?:(?:vous|nous|le|la|les|lui|leur|en|y|ne|n['’]) ?)*[a-zéè]+ons\b",
     r"(?:^|(?<=[.!?,;:] ))[Vv]ous (?:(?:nous|le|la|les|lui|leur|en|y) )?[a-zéè]+(?:ait|ais)\b",
     r"\b(?:en|par) pv\b",
+    # more homophones: "il y à", "chèque où carte", "samedi est lundi", "sera la pour", "un
+    # peut de", "avons du annuler", "bien sur,", ", mes vous", "il ni a", "pour si rendre",
+    # "voir trois", "en court de", "une foi", "en temps que", "à coté"
+    r"\by à\b", r"\b(?:chèque|espèces|carte|mail|courriel|courrier|sms|ligne|téléphone) où (?=par |en |au |à )",
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) est (?=lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b",
+    r"\b(?:sera|serons|seront|est|sont|être|serai) la (?=pour\b|dès\b|demain\b|à partir\b|[.!,])", r"\bun peut\b",
+    r"\b(?:avons|avez|ont|a|ai|aurait|aurions|aurons) du (?=[a-zéè]{3,}(?:er|ir|re)\b)", r"\bbien sur(?=\s*[,!.]|$)",
+    r",\s+mes (?=vous|nous|il|elle|on|je|les|la|le)\b", r"\bil ni a\b", r"\bsi rendre\b",
+    r", voir (?=(?:deux|trois|quatre|cinq|six|dix|quinze|plus de)\b)", r"\ben court de\b", r"\bune foi (?=votre|le|la|les|que|qu['’]|l['’])",
+    r"\ben temps que\b", r"\b(?:à|de|du|au|sur le) coté\b", r"(?-i:\b(?:Voila|Deja|Tres|Apres)\b)", r"\bfaîtes (?=votre|vos|une|un|le|la|les|attention|nous)",
+    # hyphens and fixed forms: "c'est peut être", "vous même", "est-ce-que", "munissez vous",
+    # "quelques uns", "entre autre", "plus bref délais", "en espèce", "quelles est"
+    r"\b(?:s['’]agit|c['’]est|est|sera) peut être\b", r"\b(?:vous|nous|moi|toi|lui|eux) mêmes?\b(?! si\b)",
+    r"\best-ce-que?\b", r"(?<!vous )\b(?:munissez|adressez|rapprochez|renseignez|présentez|connectez|inscrivez|reportez|référez) vous\b",
+    r"\bquelques (?:uns|unes)\b", r"\bentre autre\b(?!s)", r"\bplus bref délais\b", r"\ben espèce\b(?!s)",
+    r"\bquel(?:le)?s (?=est\b)|\bquel(?:le)? (?=sont\b)",
+    # conjugation: "avons prit", "avons résout", "que vous pourrai", "dès que j'aurais"
+    r"\b(?:ai|as|a|avons|avez|ont|avait|avaient) (?:bien |déjà )?(?:\w*prit|fit|résout|résolut)\b",
+    r"\b(?:que|qu['’]|si|quand|lorsque) vous (?:(?:le|la|les|l['’]|en|y|nous|lui|leur) )?[a-zéè]+(?:rai|rais|rait)\b",
+    r"\bdès que j['’]aurais\b",
+    r"(?-i:\bFaite\b) (?=votre|vos|une|un|le|la|les|attention)",
+    r"\bje (?:vous |te |lui |leur |le |la |les |l['’])*(?:envois|conseil|rappel|renvois)\b",
+    # the indicative where the subjunctive is due: "bien que le gymnase est fermé", "afin
+    # que le technicien peut passer", "il faut que vous vous rendez"
+    r"\b(?:bien|afin|pour|avant|sans|à condition) que (?:le|la|les|l['’]|votre|vos|ce|cette|ces)\s*[a-zéèêà-]+ (?:est|sont|a|ont|va|vont|peut|peuvent|doit|doivent)\b",
+    r"\bfau(?:t|dra|drait) que vous (?:vous )?(?:rendez|faites|prenez|allez|venez|pouvez|devez|êtes|avez|envoyez)\b",
+    r"\bà (?:bien |déjà |également )(?:été|eu)\b", r"\bces bien\b",
+    r"\bon (?:la|le|les|des|un|une) (?=possibilité|droit|choix|obligation|habitude)",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nlu import facts, features
-from nlu.analysis import agreement_errors, analyse_reply, verb_form_errors
+from nlu.analysis import agreement_errors, analyse_reply
+from nlu.slips import verb_form_errors
 from tests.nlu.conftest import make_exchange
 
 
@@ -314,9 +315,23 @@ def test_no_agreement_false_alarm(nlp, text):
         ("Votre demande de logement a été enregistré.", "enregistré"),
         ("Les poubelles ont été vidé ce matin.", "vidé"),
         ("La cérémonie ce déroulera au monument aux morts.", "déroulera"),
-        ("Pour toutes c'est démarches, venez à l'accueil.", "démarches"),
+        ("Pour toutes c'est démarches, venez à l'accueil.", "c'est"),
         ("Le dossier et complet, il sera instruit.", "et"),
         ("Vous serez contacte par le service.", "contacte"),
+        ("Merci de bien vouloir patienté, une conseillère va répondre.", "patienté"),
+        ("Nous avons informez le bailleur de la panne.", "informez"),
+        ("Votre dossier a bien été enregistrer ce matin.", "enregistrer"),
+        ("Les agents ont nettoyés le parc dès lundi.", "nettoyés"),
+        ("La lettre que nous vous avons adressé précise les modalités.", "adressé"),
+        ("Les familles qui se sont inscrit avant juin sont prioritaires.", "inscrit"),
+        ("La décision vous sera notifié par courrier.", "notifié"),
+        ("Je vous transmet le formulaire par mail.", "transmet"),
+        ("Chaque familles recevra un courrier.", "familles"),
+        ("Pour tous renseignement, appelez le service Jeunesse.", "tous"),
+        ("Le stationnement est gratuit pendant 2 heure en zone bleue.", "heure"),
+        ("Le marché aura lieu sur la place principal en décembre.", "principal"),
+        ("Les associations qui le souhaite peuvent tenir un stand.", "souhaite"),
+        ("Le centre social et ouvert tous les jours.", "et"),
     ],
 )
 def test_verb_form_slips(nlp, grader, text, slip):
@@ -339,6 +354,16 @@ def test_verb_form_slips(nlp, grader, text, slip):
         "Le samedi et le dimanche, la piscine est ouverte.",
         "La mairie a reçu votre courrier et le service l'a transmis.",
         "Il habite à côté, venez à pied.",
+        "Les usagers se sont succédé toute la matinée au guichet.",
+        "Elles se sont rendu compte de l'erreur.",
+        "Le café et les viennoiseries seront servis à volonté.",
+        "Les repas ont été livrés ce matin.",
+        "Un accueil personnalisé et gratuit est proposé aux seniors.",
+        "Il ne passera en commission qu'une fois complet.",
+        "Le service vous a envoyé le formulaire ; les pièces que vous avez envoyées sont là.",
+        "Nous avons signalé la panne à l'opérateur, qui se charge de la réparation.",
+        "Vu les conditions météo, le marché est annulé.",
+        "La permanence a lieu 2 fois par mois, du 3 au 14 juillet, au 2 rue des Écoles.",
     ],
 )
 def test_no_verb_form_false_alarm(nlp, grader, text):

@@ -1,0 +1,575 @@
+"""Verb forms, homophones and determiners a careful grader counts as spelling errors.
+
+Rules on spaCy's tokens, parts of speech and morphology (no parse): each finds one kind of
+slip of hurried replies and returns the span of the wrong word. They run on French replies
+only (`nlu.analysis.analyse_reply`), beside the agreement rules of `nlu.analysis` and the
+patterns of `nlu.lexicons.GRAMMAR`. Each was checked against the train replies labelled
+without error and the reference facts of the scenarios (careful French), where it must not
+fire.
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+# Words ending like a participle that are nouns ("à côté", "en été", "la durée").
+_NOUNS_IN_E = frozenset(
+    ["côté", "été", "clé", "thé", "café", "marché", "comité", "procédé", "fossé", "degré",
+     "résumé", "délégué", "qualité", "santé", "sécurité", "proximité", "volonté", "moitié",
+     "société", "liberté", "priorité", "nouveauté", "unité", "facilité", "difficulté",
+     "activité", "possibilité", "majorité", "totalité", "gratuité", "identité", "pied",
+     "entrée", "durée", "arrivée", "année", "journée", "soirée", "matinée", "idée", "allée",
+     "randonnée", "tournée", "pensée", "montée", "rentrée", "traversée", "musée", "lycée"]
+)  # fmt: skip
+# Words in -er that are not infinitives ("le premier", "hier", "le dossier").
+_NOT_INFINITIVES = frozenset(
+    ["premier", "dernier", "entier", "hier", "cher", "fier", "amer", "léger", "hiver", "mer",
+     "fer", "enfer", "super", "régulier", "particulier", "familier", "singulier"]
+)  # fmt: skip
+# Words in -ez that are not verbs.
+_NOT_VERBS_IN_EZ = frozenset(["chez", "assez", "nez", "rez"])
+_HAVE = frozenset(["ai", "as", "a", "avons", "avez", "ont", "avait", "avaient", "aurait"])
+_BE = frozenset(["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes", "suis", "être"])
+# After these an infinitive follows, not a participle nor an "-ez" form: "vous pouvez
+# déposer", "merci de nous préciser", "afin de faciliter", "faire remonter".
+_BEFORE_INFINITIVE = frozenset(
+    ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
+     "allez", "vais", "va", "vont", "allons", "voulez", "souhaitez", "veuillez", "pourrez",
+     "pourrons", "pourra", "devrez", "devrons", "devra", "faudra", "souhaitons", "voulons",
+     "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez"]
+)  # fmt: skip
+_PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
+# After these, "à" is the preposition and a participle after it the slip ("hésitez pas à
+# contacté", "est à retourné"); after a subject, "à" is the slip ("le service à organisé").
+_BEFORE_À = frozenset(["VERB", "AUX", "ADV", "ADP"])
+# "Venez accompagné" is right; after a pronoun, an infinitive: "venir le récupérer".
+_COMING = frozenset(["venir", "venez", "viens", "vient", "passer", "passez"])
+_CLITICS = frozenset(
+    ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
+     "l'", "l’"]
+)  # fmt: skip
+_OBJECT_CLITICS = frozenset(
+    ["le", "la", "les", "l'", "l’", "me", "m'", "m’", "te", "t'", "se", "s'", "s’"]
+)
+_ADVERBS = frozenset(
+    ["bien", "déjà", "pas", "ne", "n'", "n’", "également", "aussi", "toujours", "vite", "tout",
+     "tous", "toutes", "plus", "encore", "ensuite", "maintenant", "désormais", "enfin"]
+)  # fmt: skip
+_PLURAL_DETERMINERS = frozenset(["les", "des", "vos", "nos", "ces", "leurs", "mes", "ses"])
+_FEMININE_DETERMINERS = frozenset(["la", "une", "cette", "sa", "ma"])
+_MASCULINE_DETERMINERS = frozenset(["le", "un", "ce", "cet", "du", "au", "son", "mon"])
+# Nouns of either gender ("chaque allocataire est orienté", "votre élève est inscrit").
+_EPICENE_ENDINGS = ("aire", "iste", "ève", "ulte", "jeune", "able", "ible", "embre", "uge")
+# Determiners that do not show the gender: the noun's then decides ("votre demande").
+_GENDERLESS_DETERMINERS = _PLURAL_DETERMINERS | frozenset(
+    ["votre", "notre", "leur", "chaque", "toute"]
+)
+_CLAUSE_OPENERS = frozenset(
+    ["qui", "que", "qu'", "qu’", "dont", "où", "et", "ou", "si", "quand", "lorsque", "car", "mais"]
+)  # fmt: skip
+# "ce" before a verb is the reflexive "se" ("la démarche ce fait en ligne"); not before
+# "être", "pouvoir", "devoir", "sembler" ("ce sera", "ce doit être").
+_CE_VERBS = re.compile(
+    r"situe|situent|trouve|trouvent|déroule|déroulent|tiendra|tiendront|rendre|renseigner|munir|"
+    r"connecter|terminera|termine"
+)
+_CE_NOT_REFLEXIVE = frozenset(["être", "pouvoir", "devoir", "sembler"])
+# Nouns counted after a number, whose plural a hurried reply forgets ("2 heure", "six
+# semaine", "300 euro").
+_COUNTED = frozenset(
+    ["heure", "jour", "semaine", "année", "an", "minute", "euro", "personne", "enfant", "page",
+     "séance", "nuit", "ticket", "étape", "exemplaire", "kilomètre", "mètre", "litre", "adulte"]
+)  # fmt: skip
+_NUMBER_WORDS = frozenset(
+    ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+     "quinze", "vingt", "trente", "quarante", "cinquante", "soixante", "cent", "mille"]
+)  # fmt: skip
+# A subject pronoun before "leurs": "nous leurs transmettons" wants the pronoun "leur".
+_SUBJECT_PRONOUNS = frozenset(
+    ["je", "j'", "j’", "nous", "vous", "on", "il", "elle", "ils", "elles"]
+)
+# Before "a", a pronoun makes it the verb ("il a envoyer", "vous a envoyer": the infinitive
+# is the slip); elsewhere "a" is the slip ("pensez a retirer", "documents a envoyer").
+_PRONOUNS_BEFORE_HAVE = frozenset(
+    ["il", "elle", "on", "vous", "nous", "lui", "leur", "qui", "m'", "m’", "t'", "t’", "l'", "l’",
+     "me", "te", "le", "la", "les", "y", "en", "ça", "cela"]
+)  # fmt: skip
+
+
+def _skip(doc, j: int, words: frozenset[str], pos: str | None = None) -> tuple[int, bool]:
+    """The index after the words of `words` from `j` (of part of speech `pos` if given), and
+    whether any was skipped."""
+    start = j
+    while j < len(doc) and doc[j].lower_ in words and (pos is None or doc[j].pos_ == pos):
+        j += 1
+    return j, j > start
+
+
+def _skip_adverbs(doc, j: int) -> tuple[int, bool]:
+    """The index after the adverbs from `j` ("bien", "ne pas", "entièrement"…)."""
+    start = j
+    while j < len(doc) and (
+        doc[j].lower_ in _ADVERBS or (doc[j].pos_ == "ADV" and doc[j].lower_.endswith("ment"))
+    ):
+        j += 1
+    return j, j > start
+
+
+def _finite(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.morph.get("VerbForm") == ["Fin"]
+
+
+def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
+    """The slips of verb forms, homophones and determiners of a French reply, each one span
+    (see the rules below)."""
+    found: list[Span] = []
+
+    def add(start: int, end: int) -> None:
+        if not any(s < end and start < e for s, e in found):
+            found.append((start, end))
+
+    for rule in (
+        _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
+        _determiners, _noun_and_adjective,
+    ):  # fmt: skip
+        rule(doc, known_words, add)
+    _et_for_est(doc, add)
+    return found
+
+
+def _infinitive_meant(doc, known_words, add) -> None:
+    """A participle or an "-ez" form where an infinitive is meant, after a modal, a
+    preposition or "venir" with a pronoun ("vous pouvez déposé", "merci de nous précisé",
+    "afin de facilité", "pouvoir participez", "venir le récupéré"), and "a" for "à" before an
+    infinitive ("invitons a prendre")."""
+    n = len(doc)
+    for tok in doc:
+        low, i = tok.lower_, tok.i
+        after_afin = low == "de" and i > 0 and doc[i - 1].lower_ == "afin"
+        coming = low in _COMING
+        if low in _BEFORE_INFINITIVE or low in _PREPOSITIONS_BEFORE_INFINITIVE or coming:
+            j, negated = _skip_adverbs(doc, i + 1)
+            j, clitic = _skip(doc, j, _CLITICS, "PRON")
+            # "venir le récupéré": a pronoun the tagger read as a determiner
+            k, _ = _skip(doc, j, _CLITICS)
+            if k > j and k < n and doc[k].pos_ == "VERB":
+                j, clitic = k, True
+            if j < n and (clitic or not coming):
+                word = doc[j]
+                lower = word.lower_
+                stem = re.sub(r"(?:é|ée|és|ées|ez)$", "", lower)
+                participle = stem != lower and not lower.endswith("ez")
+                # "à contacté": the participle is the slip after a verb ("hésitez pas à"),
+                # "à" after a subject ("le service à organisé", see `_participle_meant`).
+                after_subject = low == "à" and i > 0 and doc[i - 1].pos_ not in _BEFORE_À
+                if (
+                    word.is_lower and word.is_alpha and stem != lower and stem + "er" in known_words
+                    and (lower not in _NOUNS_IN_E or after_afin) and lower not in _NOT_VERBS_IN_EZ
+                    and (low in _BEFORE_INFINITIVE or clitic or after_afin or word.pos_ == "VERB"
+                         or negated or not participle)
+                    and not after_subject
+                ):  # fmt: skip
+                    add(word.idx, word.idx + len(word))
+        if (
+            i + 1 < n and low == "a" and doc[i + 1].is_lower
+            and doc[i + 1].morph.get("VerbForm") == ["Inf"]
+            and not (i > 0 and doc[i - 1].lower_ in _PRONOUNS_BEFORE_HAVE)
+        ):  # fmt: skip
+            add(tok.idx, tok.idx + 1)
+
+
+def _participle_meant(doc, known_words, add) -> None:
+    """An infinitive or an "-ez" form after "avoir" or "être" ("nous avons contacter", "doit
+    être signer", "avons informez"), an infinitive after "comme" ("comme annoncer"), "à" for
+    "a" before a participle ("le service à organisé"), a participle missing its accent
+    ("vous serez contacte"), one that does not agree with its subject ("la route est fermé",
+    "les places sont limité") or agrees with nothing ("les agents ont nettoyés le parc")."""
+    n = len(doc)
+    for tok in doc:
+        low, i = tok.lower_, tok.i
+        if (low in _HAVE or low in _BE) and tok.pos_ in ("AUX", "VERB"):
+            j, adverbs = _skip_adverbs(doc, i + 1)
+            j, been = _skip(doc, j, frozenset(["été"]) - {low})
+            if j < n:
+                word = doc[j]
+                lower = word.lower_
+                if (
+                    word.is_lower and lower.endswith("er") and lower not in _NOT_INFINITIVES
+                    and (word.morph.get("VerbForm") == ["Inf"]
+                         or (word.pos_ == "VERB" and lower[:-2] + "é" in known_words))
+                ):  # fmt: skip
+                    # "a remplir" is one slip, of "a" for "à": counted on "a"; "il a
+                    # envoyer", "vous a envoyer": on the infinitive.
+                    after_pronoun = i > 0 and doc[i - 1].lower_ in _PRONOUNS_BEFORE_HAVE
+                    if low == "a" and not (adverbs or been or after_pronoun):
+                        add(tok.idx, tok.idx + 1)
+                    else:
+                        add(word.idx, word.idx + len(word))
+                if (
+                    word.is_lower and lower.endswith("ez") and lower not in _NOT_VERBS_IN_EZ
+                    and lower[:-2] + "er" in known_words
+                ):  # fmt: skip
+                    add(word.idx, word.idx + len(word))
+                if (
+                    low in _BE and word.is_lower and word.pos_ == "VERB"
+                    and lower.endswith("e") and not lower.endswith("ée")
+                    and lower[:-1] + "é" in known_words and word.lemma_ == lower[:-1] + "er"
+                ):  # fmt: skip
+                    add(word.idx, word.idx + len(word))
+                if low in _HAVE and low != "a" and not been:
+                    _agrees_with_nothing(doc, tok, word, known_words, add)
+        if low in ("est", "sont", "sera", "seront", "été") and tok.pos_ == "AUX":
+            _agreement_with_subject(doc, tok, known_words, add)
+        if i + 1 < n:
+            word = doc[i + 1]
+            if (
+                low == "comme" and word.is_lower and word.lower_.endswith("er")
+                and word.morph.get("VerbForm") == ["Inf"] and word.lower_ not in _NOT_INFINITIVES
+            ):  # fmt: skip
+                add(word.idx, word.idx + len(word))
+            if (
+                low == "à" and i > 0 and doc[i - 1].pos_ not in _BEFORE_À
+                and word.is_lower and word.pos_ == "VERB"
+                and word.morph.get("VerbForm") == ["Part"] and word.lower_ not in _NOUNS_IN_E
+                and word.lower_.endswith(("é", "is", "it", "u"))
+            ):  # fmt: skip
+                add(tok.idx, tok.idx + 1)
+
+
+def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
+    """A participle after "avoir" that agrees though no object comes before it: "les agents
+    ont nettoyés le parc", "qui ont participés à la consultation" (not "ils les ont
+    nettoyés", "les lettres qu'ils ont envoyées")."""
+    lower = part.lower_
+    if not (part.is_lower and lower.endswith(("és", "ée", "ées")) and part.i + 1 < len(doc)):
+        return
+    if (
+        part.morph.get("VerbForm") != ["Part"]
+        and re.sub(r"(?:ée|és|ées)$", "er", lower) not in known_words
+    ):
+        return
+    before = doc[max(0, have.i - 5) : have.i]
+    if any(t.lower_ in ("que", "qu'", "qu’") for t in before):
+        return
+    previous = doc[have.i - 1] if have.i else None
+    if previous is not None and (
+        previous.lower_ in _OBJECT_CLITICS
+        or (previous.lower_ == "nous" and have.lower_ != "avons")
+        or (previous.lower_ == "vous" and have.lower_ != "avez")
+    ):
+        return
+    after = doc[part.i + 1]
+    if after.pos_ == "DET" or after.lower_ in ("à", "au", "aux"):
+        add(part.idx, part.idx + len(part))
+
+
+# Reflexive participles that agree with nothing: "ils se sont succédé", "elles se sont
+# téléphoné", "ils se sont rendu compte".
+_REFLEXIVE_INVARIABLE = frozenset(
+    ["succédé", "téléphoné", "parlé", "plu", "déplu", "souri", "nui", "menti", "ressemblé",
+     "suffi", "rendu", "donné", "fait", "dit", "permis", "demandé", "écrit", "succédés"]
+)  # fmt: skip
+# Object pronouns between a subject and its verb: "la décision vous sera notifiée".
+_INDIRECT_PRONOUNS = frozenset(
+    ["se", "s'", "s’", "vous", "nous", "lui", "leur", "me", "m'", "te", "t'"]
+)
+
+
+# Adjective endings that show the masculine, with the feminine they become ("incomplet" →
+# "incomplète", "ouvert" → "ouverte", "définitif" → "définitive").
+_MASCULINE_TO_FEMININE = (("et", ("ète", "ette")), ("if", ("ive",)), ("eux", ("euse",)),
+                          ("el", ("elle",)), ("al", ("ale",)), ("ert", ("erte",)), ("ier", ("ière",)))  # fmt: skip
+
+
+def _feminine_known(word: str, known_words) -> bool:
+    for ending, feminine in _MASCULINE_TO_FEMININE:
+        if word.endswith(ending):
+            return any(word[: -len(ending)] + f in known_words for f in feminine)
+    return False
+
+
+def _agreement_with_subject(doc, aux, known_words, add) -> None:
+    """A participle or adjective after "est"/"sont"/"été" that does not agree with the head
+    noun of its clause ("votre demande de logement a été enregistré", "les places sont
+    limité", "votre demande est incomplet") or with "elle" ("elle est entièrement clôturé")."""
+    j, _ = _skip_adverbs(doc, aux.i + 1)
+    j, _ = _skip(doc, j, frozenset(["été"]))
+    if j >= len(doc):
+        return
+    part = doc[j]
+    if not (part.is_lower and part.is_alpha):
+        return
+    word = part.lower_
+    participle = part.pos_ == "VERB" and part.morph.get("VerbForm") == ["Part"]
+    adjective = part.pos_ == "ADJ" and aux.lower_ != "été"
+    if not (participle or adjective):
+        return
+    k = aux.i - 1
+    while k >= 0 and (doc[k].lower_ in _ADVERBS or doc[k].lower_ in ("a", "ont")):
+        k -= 1
+    # "se sont succédé", "elles se sont rendu compte", "ils se sont lavé les mains": these
+    # reflexives' participles agree with nothing; "se sont inscrits" with the subject.
+    if k >= 0 and doc[k].lower_ in ("se", "s'", "s’"):
+        after = doc[part.i + 1] if part.i + 1 < len(doc) else None
+        if word in _REFLEXIVE_INVARIABLE or (after is not None and after.pos_ in ("DET", "NOUN")):
+            return
+    if k >= 0 and doc[k].lower_ in ("nous", "vous") and aux.lower_ in ("sommes", "êtes"):
+        return
+    while k >= 0 and doc[k].lower_ in _INDIRECT_PRONOUNS:
+        k -= 1
+    if participle and aux.lower_ in ("sont", "seront") and not word.endswith(("s", "x")):
+        add(part.idx, part.idx + len(part))
+        return
+    if (
+        participle
+        and k >= 0
+        and doc[k].lower_ == "elle"
+        and word.endswith(("é", "i", "u", "t", "s"))
+    ):
+        add(part.idx, part.idx + len(part))
+        return
+    start = k
+    while start >= 0 and not (doc[start].is_punct or doc[start].lower_ in _CLAUSE_OPENERS):
+        start -= 1
+    # "le café et les viennoiseries seront servis": a coordinated subject.
+    if start >= 0 and doc[start].lower_ in ("et", "ou", "ni"):
+        return
+    clause = doc[start + 1 : k + 1]
+    if len(clause) < 2 or clause[0].pos_ != "DET" or clause[1].pos_ != "NOUN":
+        return
+    if any(_finite(t) for t in clause) or any(t.lower_ in ("ou", "ni") for t in clause):
+        return  # "la coupe ou l'abattage est soumis"
+    det, subject = clause[0].lower_, clause[1]
+    plural = det in _PLURAL_DETERMINERS or (
+        subject.morph.get("Number") == ["Plur"] and det != "chaque"
+    )
+    feminine = det in _FEMININE_DETERMINERS or (
+        det in _GENDERLESS_DETERMINERS
+        and subject.morph.get("Gender") == ["Fem"]
+        and not subject.lower_.endswith(_EPICENE_ENDINGS)
+    )
+    if participle:
+        if (plural and not word.endswith(("s", "x"))) or (
+            feminine and not word.endswith(("e", "es"))
+        ):
+            add(part.idx, part.idx + len(part))
+    elif feminine and not plural and _feminine_known(word, known_words):
+        add(part.idx, part.idx + len(part))
+
+
+def _person(doc, known_words, add) -> None:
+    """A verb of "je" with another person's ending ("je vous transmet", "je vous invites",
+    "je vous tiendrait", "je vous est transmis", "j'ait")."""
+    for tok in doc:
+        if tok.lower_ not in ("je", "j'", "j’"):
+            continue
+        j, _ = _skip(doc, tok.i + 1, frozenset(["ne", "n'", "n’"]))
+        j, _ = _skip(doc, j, _CLITICS | {"te", "t'", "t’"}, "PRON")
+        if j >= len(doc):
+            continue
+        verb = doc[j]
+        lower = verb.lower_
+        if (
+            verb.is_lower
+            and verb.pos_ in ("VERB", "AUX")
+            and (lower.endswith(("t", "es")) or lower == "ais")
+        ):
+            add(verb.idx, verb.idx + len(verb))
+
+
+def _homophones(doc, known_words, add) -> None:
+    """ "ce" for "se" before a verb ("la cérémonie ce déroulera"), "se" for "ce" before a noun
+    ("se formulaire"), "c'est" before a plural noun ("c'est démarches")."""
+    n = len(doc)
+    for tok in doc:
+        low, i = tok.lower_, tok.i
+        if i + 1 >= n:
+            break
+        word = doc[i + 1]
+        if low == "ce" and (
+            (word.pos_ == "VERB" or _CE_VERBS.fullmatch(word.lower_))
+            and word.lemma_ not in _CE_NOT_REFLEXIVE
+            and word.lower_ not in ("faisant", "disant")
+            and not (i + 2 < n and doc[i + 2].text.startswith("-"))
+            and "-" not in word.text
+        ):
+            add(word.idx, word.idx + len(word))
+        # at the start of a phrase, not after a subject ("qui se charge" may be tagged a noun)
+        opens = i == 0 or doc[i - 1].is_punct or doc[i - 1].pos_ == "ADP"
+        if low == "se" and opens and word.pos_ == "NOUN" and word.is_lower and word.is_alpha:
+            add(tok.idx, tok.idx + len(tok))
+        # "déposer sont sapin": "son"
+        if (
+            low == "sont" and i > 0 and doc[i - 1].morph.get("VerbForm") == ["Inf"]
+            and word.pos_ == "NOUN" and word.is_lower
+        ):  # fmt: skip
+            add(tok.idx, tok.idx + len(tok))
+        if low in ("c'", "c’") and i + 2 < n and word.lower_ == "est":
+            noun = doc[i + 2]
+            if (
+                noun.pos_ == "NOUN"
+                and noun.morph.get("Number") == ["Plur"]
+                and noun.lemma_ != noun.lower_
+            ):
+                add(tok.idx, word.idx + len(word))
+
+
+def _determiners(doc, known_words, add) -> None:
+    """A determiner and its noun of different numbers: "leur" or "quelque" before a plural
+    noun ("leur nouvelles autorisations"), "chaque" before a plural, "tous" before a
+    singular ("pour tous renseignement"), "leurs" for the pronoun "leur" ("nous leurs
+    transmettons"), a number before a singular ("pendant 2 heure", "six semaine")."""
+    n = len(doc)
+    for tok in doc:
+        low, i = tok.lower_, tok.i
+        if i + 1 >= n:
+            break
+        word = doc[i + 1]
+        if low in ("leur", "quelque", "chaque"):
+            noun = doc[i + 2] if word.pos_ == "ADJ" and i + 2 < n and low == "leur" else word
+            if (
+                noun.pos_ == "NOUN"
+                and noun.lower_.endswith(("s", "x"))
+                and noun.lemma_ != noun.lower_
+            ):
+                add(noun.idx, noun.idx + len(noun))
+        if (
+            low == "tous"
+            and word.pos_ == "NOUN"
+            and word.is_lower
+            and not word.lower_.endswith(("s", "x", "z"))
+        ):
+            add(tok.idx, tok.idx + len(tok))
+        if low == "leurs" and (
+            (i > 0 and doc[i - 1].lower_ in _SUBJECT_PRONOUNS) or word.pos_ in ("VERB", "AUX")
+        ):
+            add(tok.idx, tok.idx + len(tok))
+        if word.lower_ in _COUNTED and word.is_lower and _plural_number(tok):
+            add(word.idx, word.idx + len(word))
+
+
+def _agreement_after_que(doc, known_words, add) -> None:
+    """A participle after "avoir" that does not agree with the object "que" stands for: "les
+    pièces que vous nous avez envoyé", "la lettre que nous vous avons adressé"."""
+    for que in doc:
+        if que.lower_ not in ("que", "qu'", "qu’") or que.i < 2:
+            continue
+        noun, det = doc[que.i - 1], doc[que.i - 2]
+        if noun.pos_ != "NOUN" or det.pos_ != "DET" or not noun.is_lower:
+            continue
+        j, _ = _skip(doc, que.i + 1, _SUBJECT_PRONOUNS | _CLITICS)
+        if j >= len(doc) - 1 or doc[j].lower_ not in _HAVE or j - que.i > 4:
+            continue
+        k, _ = _skip_adverbs(doc, j + 1)
+        if k >= len(doc):
+            continue
+        part = doc[k]
+        if not (part.is_lower and part.is_alpha and part.morph.get("VerbForm") == ["Part"]):
+            continue
+        if part.lower_ in ("pu", "dû", "voulu", "fallu", "fait", "laissé", "su"):
+            continue  # followed by an infinitive, or invariable
+        plural = det.lower_ in _PLURAL_DETERMINERS or noun.morph.get("Number") == ["Plur"]
+        feminine = det.lower_ in _FEMININE_DETERMINERS or (
+            det.lower_ in _GENDERLESS_DETERMINERS
+            and noun.morph.get("Gender") == ["Fem"]
+            and not noun.lower_.endswith(_EPICENE_ENDINGS)
+        )
+        word = part.lower_
+        if word.endswith(("é", "i", "u", "is", "it")) and (
+            (plural and not word.endswith(("s", "x"))) or (feminine and not word.endswith("e"))
+        ):
+            add(part.idx, part.idx + len(part))
+
+
+def _noun_and_adjective(doc, known_words, add) -> None:
+    """An adjective or participle that does not agree with the noun before it: a plural
+    noun and a singular ("les personnes intéressé", "des arrêts provisoire", "les jours
+    férié"), a feminine determiner and a masculine ("la place principal"), "quel" before a
+    feminine noun ("dans quel rue"), "qui" and a singular verb after a plural ("les
+    associations qui le souhaite")."""
+    n = len(doc)
+    for noun in doc[1:]:
+        i = noun.i
+        det = doc[i - 1]
+        if noun.pos_ != "NOUN" or not noun.is_lower or i + 1 >= n:
+            continue
+        adj = doc[i + 1]
+        if (
+            det.lower_ == "quel" and noun.morph.get("Gender") == ["Fem"]
+            and noun.lower_.endswith("e") and not noun.lower_.endswith(_EPICENE_ENDINGS)
+        ):  # fmt: skip
+            add(det.idx, det.idx + len(det))
+        if det.pos_ != "DET" or not noun.whitespace_:
+            continue
+        plural = det.lower_ in _PLURAL_DETERMINERS and noun.lower_.endswith(("s", "x"))
+        if adj.lower_ == "qui" and plural and i + 2 < n:
+            k, _ = _skip(doc, i + 2, _CLITICS | {"ne", "n'", "n’"})
+            verb = doc[k] if k < n else None
+            if (
+                verb is not None and _finite(verb)
+                and verb.morph.get("Number") == ["Sing"] and verb.morph.get("Person") == ["3"]
+            ):  # fmt: skip
+                add(verb.idx, verb.idx + len(verb))
+            continue
+        if not (
+            adj.is_lower and adj.is_alpha and len(adj.text) > 3 and adj.pos_ in ("ADJ", "VERB")
+        ):
+            continue
+        lower = adj.lower_
+        if adj.pos_ == "VERB" and adj.morph.get("VerbForm") != ["Part"]:
+            continue
+        if (
+            plural and not lower.endswith(("s", "x")) and lower + "s" in known_words
+            and lower.endswith(("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive"))
+        ):  # fmt: skip
+            add(adj.idx, adj.idx + len(adj))
+        if (
+            det.lower_ in _FEMININE_DETERMINERS and noun.lower_ != "fois"  # "une fois complet"
+            and adj.pos_ == "ADJ" and _feminine_known(lower, known_words)
+        ):  # fmt: skip
+            add(adj.idx, adj.idx + len(adj))
+
+
+def _plural_number(tok) -> bool:
+    """Whether a token is a number of two or more ("2", "2,5", "six")."""
+    if tok.lower_ in _NUMBER_WORDS:
+        return True
+    text = tok.text.replace(",", ".")
+    try:
+        return float(text) >= 2
+    except ValueError:
+        return False
+
+
+def _et_for_est(doc, add) -> None:
+    """The "et" written for "est" after the subject of a clause with no verb ("le dossier et
+    complet", "votre dossier et bien arrivé", "le centre social et ouvert")."""
+    start = 0
+    for tok in doc:
+        if tok.is_punct:
+            start = tok.i + 1
+            continue
+        i = tok.i
+        if tok.lower_ != "et" or i + 1 >= len(doc) or i - 1 < start:
+            continue
+        word = doc[i + 1]
+        if word.lower_ in _ADVERBS and i + 2 < len(doc):
+            word = doc[i + 2]
+        clause = doc[start:i]
+        # the rest of the clause has no verb either ("un accueil personnalisé et gratuit est
+        # proposé" coordinates two adjectives)
+        end = next((t.i for t in doc[i + 1 :] if t.is_punct), len(doc))
+        if any(_finite(t) for t in doc[i + 1 : end]):
+            continue
+        head = i - 1
+        if doc[head].pos_ == "ADJ" and head - 1 > start and doc[head - 1].pos_ == "NOUN":
+            head -= 1  # "le centre social et ouvert"
+        if (
+            doc[head].pos_ in ("NOUN", "PROPN") and clause[0].pos_ == "DET" and word.is_alpha
+            and doc[head].morph.get("Number") != ["Plur"]  # "les mardis et jeudis"
+            and not any(_finite(t) for t in clause)
+            and (word.pos_ == "ADJ" or (word.pos_ == "VERB" and word.morph.get("VerbForm") == ["Part"]))
+        ):  # fmt: skip
+            add(tok.idx, tok.idx + 2)
