@@ -309,11 +309,15 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     k = aux.i - 1
     while k >= 0 and (doc[k].lower_ in _ADVERBS or doc[k].lower_ in ("a", "ont")):
         k -= 1
-    # "se sont succédé", "elles se sont rendu compte", "ils se sont lavé les mains": these
-    # reflexives' participles agree with nothing; "se sont inscrits" with the subject.
+    # "se sont succédé", "elles se sont rendu compte", "ils se sont lavé les mains", "se
+    # sont vu proposer": these reflexives' participles agree with nothing; "se sont
+    # inscrits" with the subject.
     if k >= 0 and doc[k].lower_ in ("se", "s'", "s’"):
         after = doc[part.i + 1] if part.i + 1 < len(doc) else None
-        if word in _REFLEXIVE_INVARIABLE or (after is not None and after.pos_ in ("DET", "NOUN")):
+        if word in _REFLEXIVE_INVARIABLE or (
+            after is not None
+            and (after.pos_ in ("DET", "NOUN") or after.morph.get("VerbForm") == ["Inf"])
+        ):
             return
     if k >= 0 and doc[k].lower_ in ("nous", "vous") and aux.lower_ in ("sommes", "êtes"):
         return
