@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
-from nlu.slips import verb_form_errors
+from nlu.slips import INVARIABLE_ADJECTIVES, verb_form_errors
 
 Span = tuple[int, int]
 
@@ -509,11 +509,6 @@ _PLURAL_DETERMINERS = frozenset(
     ]
 )
 _INVARIABLE_ENDINGS = ("s", "x", "z")
-# Adjectives that stay singular after a plural noun ("les conditions météo", "des produits bio").
-_INVARIABLE_ADJECTIVES = frozenset(
-    ["météo", "bio", "standard", "super", "sympa", "orange", "marron", "max", "mini", "pro",
-     "minimum", "maximum", "express", "extra", "cash", "bon", "possible"]
-)  # fmt: skip
 
 
 def agreement_errors(doc) -> list[Span]:
@@ -569,7 +564,7 @@ def agreement_errors(doc) -> list[Span]:
                 and doc[noun.i - 1].lower_ in _PLURAL_DETERMINERS
                 and adj.morph.get("Number") == ["Sing"]
                 and not adj.lower_.endswith(_INVARIABLE_ENDINGS)
-                and adj.lower_ not in _INVARIABLE_ADJECTIVES
+                and adj.lower_ not in INVARIABLE_ADJECTIVES
             )
         if wrong:
             add(adj)

@@ -621,6 +621,41 @@ GRAMMAR = [
     r"\bfau(?:t|dra|drait) que vous (?:vous )?(?:rendez|faites|prenez|allez|venez|pouvez|devez|êtes|avez|envoyez)\b",
     r"\bà (?:bien |déjà |également )(?:été|eu)\b", r"\bces bien\b",
     r"\bon (?:la|le|les|des|un|une) (?=possibilité|droit|choix|obligation|habitude)",
+    # accents misplaced or missing on everyday words ("déja", "trés", "dés 20h", "la gène"),
+    # and "é" before a final consonant and "e", which French writes "è" ("probléme",
+    # "créche", "collégue")
+    r"\bdéja\b", r"\btrés\b", r"\bdés (?=\d)", r"\bimpots?\b", r"\b(?:la|de|cette|toute) gène\b", r"\bmerci a (?=vous|tous|toi)",
+    r"(?-i:\b[a-zàâçéèêëîïôûùüœ]*é(?:[bcdfglmnprstvz]|ch|qu|gu)es?\b)", r"\bapparement\b", r"\brénumération\b",
+    # a word typed twice ("sur le site de de la commune")
+    r"\b(?P<twice>le|la|les|de|des|du|et|en|un|une|pour|par|sur|dans|au|aux) (?P=twice)\b",
+    # hyphens: "après midi", "Pouvez vous nous…", "au delà", "Envoyer-nous"
+    r"\baprès midi\b", r"(?<!vous )(?<!nous )\b(?:pouvez|pourriez|voulez|souhaitez|avez|êtes|devez) vous\b(?= [a-zéè])",
+    r"\bau delà\b", r"\b[a-zé]+er-(?:nous|moi|le|la|les|lui|leur)\b",
+    # set phrases: "d'ors et déjà", "quoiqu'il en soit", "tout-à-fait", "mettre à jours",
+    # "avons à faire à", "ont lieux", "actes de naissances", "cartes d'identités", "jours férié"
+    r"\bd['’]ors et déjà\b", r"\bquoiqu['’]il en soit\b", r"\btout-à-fait\b", r"\b(?:mettre|mis|mise|mettez|tenir) à jours\b",
+    r"\b(?:avons|avez|ont|a|ai|aurez|aurons) à faire à\b", r"\b(?:ont|a|auront|aura) lieux\b", r"\bactes? de naissances\b",
+    r"\bcartes? d['’]identités\b", r"\bjours férié\b",
+    # numbers: "quatre-vingt euros", "deux cent euros", "trois milles", "une heure et demi"
+    r"\bquatre-vingt (?=euros|ans|personnes|places|jours|€)", r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf) cent (?=euros|ans|personnes|places|jours|mètres|€)",
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent) milles\b", r"\bheure et demi\b",
+    # "ne" left out: "on a pas", "il faut pas", "c'est pas"
+    r"\bon (?:a|est|peut|sait|va|fait|doit) pas\b", r"\bil (?:faut|y a|est|a|peut) pas\b", r"\bc['’]est pas\b",
+    # "si il", "parce que il", "que vous avez besoin", "que je vous ai parlé"
+    r"\bsi ils?\b", r"\b(?:parce que|lorsque|puisque) (?=il|elle|on|ils|elles|un|une)\b",
+    r"\bque (?:vous|nous|je|j['’]|il|elle|on) (?:avez|avons|ai|a) besoin\b", r"\bque (?:je|nous|j['’]) (?:vous |lui |leur )?(?:ai|avons) parlé\b",
+    # homophones: "une amande de 35 €", "la voix publique", "auriez du recevoir", "sommes la
+    # pour", "sa dépend", "la court de l'école", "c'est du à", "à qu'elle adresse"
+    r"\bune? amandes? (?=de \d|d['’]un montant)", r"\bvoix publique\b", r"\b(?:auriez|aurais|aurait|aurions|auraient) du (?=[a-zéè]{3,}(?:er|ir|re|oir)\b)",
+    r"\b(?:sommes|suis|êtes|restons|reste) la (?=pour\b|dès\b|demain\b|[.!,])", r"\bsa (?=(?:dépend|fonctionne|change|prend|vaut|suffit|concerne)\b)",
+    r"\bla court\b", r"\b(?:est|sont|c['’]est|doute|probablement) du à\b", r"\b(?:à|de|sur|pour|dans|par) qu['’]elles? (?=adresse|heure|date|page|rubrique|étape|salle|école)",
+    r", voir (?=(?:un|une)\b)",
+    # conjugation: "si vous auriez", "est résous", "a fallut", "a mit", "je vous pris",
+    # "il faut que vous nous envoyez"
+    r"(?:^|[.!?,]\s*)si (?:vous|nous|il|elle|on|ils|elles|je|j['’]) (?:[a-zéè]+ )?[a-zéè]+(?:rais|rait|riez|rions|raient)\b",
+    r"\b(?:est|a été|sont) résous\b", r"\ba fallut\b", r"\b(?:a|ai|as|avons|avez|ont|avait|avaient) (?:bien |déjà )?mit\b", r"\bje vous pris\b",
+    r"\b(?:faut|faudra|faudrait|afin|pour|avant|sans) que vous (?:(?:vous|nous|le|la|les|lui|leur|en|y) )*(?:pouvez|recevez|envoyez|faites|allez|venez|prenez|devez|rendez|transmettez|remplissez|fournissez|mettez|dites|voulez)\b",
+    r"\bfau(?:t|dra) que (?:le|la|les|l['’]|votre|vos)\s*[a-zéèêà-]+ (?:est|sont|a|ont|peut|peuvent)\b",
 ]  # fmt: skip
 GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
 

@@ -38,7 +38,8 @@ _BEFORE_INFINITIVE = frozenset(
     ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
      "allez", "vais", "va", "vont", "allons", "voulez", "souhaitez", "veuillez", "pourrez",
      "pourrons", "pourra", "devrez", "devrons", "devra", "faudra", "souhaitons", "voulons",
-     "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez"]
+     "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez",
+     "laisse", "laissez", "laissons"]
 )  # fmt: skip
 _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
 # After these, "à" is the preposition and a participle after it the slip ("hésitez pas à
@@ -46,6 +47,7 @@ _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "
 _BEFORE_À = frozenset(["VERB", "AUX", "ADV", "ADP"])
 # "Venez accompagné" is right; after a pronoun, an infinitive: "venir le récupérer".
 _COMING = frozenset(["venir", "venez", "viens", "vient", "passer", "passez"])
+_LINKS = frozenset(["puis", "et", "ou"])
 _CLITICS = frozenset(
     ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
      "l'", "l’"]
@@ -148,7 +150,9 @@ def _infinitive_meant(doc, known_words, add) -> None:
     for tok in doc:
         low, i = tok.lower_, tok.i
         after_afin = low == "de" and i > 0 and doc[i - 1].lower_ == "afin"
-        coming = low in _COMING
+        # after "venir", "puis", "et": an infinitive only after a pronoun ("venir le
+        # récupérer", "le remplir puis le déposer")
+        coming = low in _COMING or low in _LINKS
         if low in _BEFORE_INFINITIVE or low in _PREPOSITIONS_BEFORE_INFINITIVE or coming:
             j, negated = _skip_adverbs(doc, i + 1)
             j, clitic = _skip(doc, j, _CLITICS, "PRON")
@@ -156,6 +160,15 @@ def _infinitive_meant(doc, known_words, add) -> None:
             k, _ = _skip(doc, j, _CLITICS)
             if k > j and k < n and doc[k].pos_ == "VERB":
                 j, clitic = k, True
+            # after "puis", "et", "ou", an object pronoun and a participle ("puis le
+            # déposé"); "et vous disposez", "et la reversez" are right
+            linked = low in _LINKS
+            if (
+                linked
+                and j < n
+                and (doc[j - 1].lower_ in ("nous", "vous") or doc[j].lower_.endswith("ez"))
+            ):
+                continue
             if j < n and (clitic or not coming):
                 word = doc[j]
                 lower = word.lower_
@@ -163,12 +176,14 @@ def _infinitive_meant(doc, known_words, add) -> None:
                 participle = stem != lower and not lower.endswith("ez")
                 # "à contacté": the participle is the slip after a verb ("hésitez pas à"),
                 # "à" after a subject ("le service à organisé", see `_participle_meant`).
-                after_subject = low == "à" and i > 0 and doc[i - 1].pos_ not in _BEFORE_À
+                after_verb = low == "à" and i > 0 and doc[i - 1].pos_ in _BEFORE_À
+                after_subject = low == "à" and not after_verb and not clitic
                 if (
                     word.is_lower and word.is_alpha and stem != lower and stem + "er" in known_words
                     and (lower not in _NOUNS_IN_E or after_afin) and lower not in _NOT_VERBS_IN_EZ
                     and (low in _BEFORE_INFINITIVE or clitic or after_afin or word.pos_ == "VERB"
-                         or negated or not participle)
+                         or negated or not participle
+                         or (after_verb and doc[i - 1].pos_ == "VERB" and word.pos_ != "NOUN"))
                     and not after_subject
                 ):  # fmt: skip
                     add(word.idx, word.idx + len(word))
@@ -243,7 +258,9 @@ def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
     ont nettoyés le parc", "qui ont participés à la consultation" (not "ils les ont
     nettoyés", "les lettres qu'ils ont envoyées")."""
     lower = part.lower_
-    if not (part.is_lower and lower.endswith(("és", "ée", "ées")) and part.i + 1 < len(doc)):
+    # "reçues" -> "reçu", "réservés" -> "réservé", "prise" -> "pris", "finie" -> "fini"
+    plain = re.sub(r"(?<=[éu])(?:es|e|s)$|(?<=[st])es?$|(?<=i)es?$", "", lower)
+    if not (part.is_lower and plain != lower and plain in known_words and part.i + 1 < len(doc)):
         return
     if (
         part.morph.get("VerbForm") != ["Part"]
@@ -265,6 +282,11 @@ def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
         add(part.idx, part.idx + len(part))
 
 
+# Adjectives that do not take the plural ("des sacs orange", "les conditions météo").
+INVARIABLE_ADJECTIVES = frozenset(
+    ["météo", "bio", "standard", "super", "sympa", "orange", "marron", "max", "mini", "pro",
+     "minimum", "maximum", "express", "extra", "cash", "possible", "ok", "top", "bon"]
+)  # fmt: skip
 # Reflexive participles that agree with nothing: "ils se sont succédé", "elles se sont
 # téléphoné", "ils se sont rendu compte".
 _REFLEXIVE_INVARIABLE = frozenset(
@@ -323,7 +345,11 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
         return
     while k >= 0 and doc[k].lower_ in _INDIRECT_PRONOUNS:
         k -= 1
-    if participle and aux.lower_ in ("sont", "seront") and not word.endswith(("s", "x")):
+    if (
+        aux.lower_ in ("sont", "seront")
+        and not word.endswith(("s", "x"))
+        and (participle or (word + "s" in known_words and word not in INVARIABLE_ADJECTIVES))
+    ):  # "les créneaux sont déjà complet"
         add(part.idx, part.idx + len(part))
         return
     if (
@@ -337,9 +363,14 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     start = k
     while start >= 0 and not (doc[start].is_punct or doc[start].lower_ in _CLAUSE_OPENERS):
         start -= 1
-    # "le café et les viennoiseries seront servis": a coordinated subject.
+    # "le café et les viennoiseries seront servis": a coordinated subject (no verb before
+    # "et"; "… a été transmise et la collecte a été rattrapé" coordinates two clauses).
     if start >= 0 and doc[start].lower_ in ("et", "ou", "ni"):
-        return
+        before = start - 1
+        while before >= 0 and not doc[before].is_punct and not _finite(doc[before]):
+            before -= 1
+        if before < 0 or not _finite(doc[before]):
+            return
     clause = doc[start + 1 : k + 1]
     if len(clause) < 2 or clause[0].pos_ != "DET" or clause[1].pos_ != "NOUN":
         return
@@ -361,11 +392,14 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
             add(part.idx, part.idx + len(part))
     elif feminine and not plural and _feminine_known(word, known_words):
         add(part.idx, part.idx + len(part))
+    elif feminine and plural and word.endswith("és") and word[:-1] + "es" in known_words:
+        add(part.idx, part.idx + len(part))  # "les conditions sont détaillés"
 
 
 def _person(doc, known_words, add) -> None:
     """A verb of "je" with another person's ending ("je vous transmet", "je vous invites",
-    "je vous tiendrait", "je vous est transmis", "j'ait")."""
+    "je vous tiendrait", "je vous est transmis", "j'ait", "je vous enverrez"), and one of
+    "nous" after a noun ("nos agents vous répondrons")."""
     for tok in doc:
         if tok.lower_ not in ("je", "j'", "j’"):
             continue
@@ -378,14 +412,27 @@ def _person(doc, known_words, add) -> None:
         if (
             verb.is_lower
             and verb.pos_ in ("VERB", "AUX")
-            and (lower.endswith(("t", "es")) or lower == "ais")
+            and (lower.endswith(("t", "es", "ez", "ons", "ont")) or lower == "ais")
         ):
+            add(verb.idx, verb.idx + len(verb))
+    # a verb of "nous" after a noun subject: "nos agents vous répondrons", "les élus les
+    # examinerons"
+    for verb in doc[1:]:
+        if not (verb.is_lower and verb.lower_.endswith("ons") and _finite(verb)):
+            continue
+        if verb.morph.get("Person") != ["1"]:
+            continue
+        k = verb.i - 1
+        while k >= 0 and doc[k].lower_ in _CLITICS | {"ne", "n'", "n’"} and doc[k].lower_ != "nous":
+            k -= 1
+        if k >= 0 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and doc[k].is_alpha:
             add(verb.idx, verb.idx + len(verb))
 
 
 def _homophones(doc, known_words, add) -> None:
-    """ "ce" for "se" before a verb ("la cérémonie ce déroulera"), "se" for "ce" before a noun
-    ("se formulaire"), "c'est" before a plural noun ("c'est démarches")."""
+    """The "ce" written for "se" before a verb ("la cérémonie ce déroulera"), "se" for "ce"
+    before a noun ("se formulaire"), "c'est" for "ces" before a plural noun ("c'est
+    démarches")."""
     n = len(doc)
     for tok in doc:
         low, i = tok.lower_, tok.i
@@ -460,7 +507,10 @@ def _agreement_after_que(doc, known_words, add) -> None:
     for que in doc:
         if que.lower_ not in ("que", "qu'", "qu’") or que.i < 2:
             continue
-        noun, det = doc[que.i - 1], doc[que.i - 2]
+        k = que.i - 1
+        if doc[k].pos_ == "ADJ" and k >= 2:  # "les pièces justificatives que…"
+            k -= 1
+        noun, det = doc[k], doc[k - 1]
         if noun.pos_ != "NOUN" or det.pos_ != "DET" or not noun.is_lower:
             continue
         j, _ = _skip(doc, que.i + 1, _SUBJECT_PRONOUNS | _CLITICS)
@@ -472,8 +522,11 @@ def _agreement_after_que(doc, known_words, add) -> None:
         part = doc[k]
         if not (part.is_lower and part.is_alpha and part.morph.get("VerbForm") == ["Part"]):
             continue
-        if part.lower_ in ("pu", "dû", "voulu", "fallu", "fait", "laissé", "su"):
-            continue  # followed by an infinitive, or invariable
+        if part.lower_ in ("pu", "dû", "voulu", "fallu", "su"):
+            continue  # invariable
+        after = doc[k + 1] if k + 1 < len(doc) else None
+        if after is not None and after.morph.get("VerbForm") == ["Inf"]:
+            continue  # "la demande que vous avez fait traiter"
         plural = det.lower_ in _PLURAL_DETERMINERS or noun.morph.get("Number") == ["Plur"]
         feminine = det.lower_ in _FEMININE_DETERMINERS or (
             det.lower_ in _GENDERLESS_DETERMINERS
@@ -517,6 +570,8 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             ):  # fmt: skip
                 add(verb.idx, verb.idx + len(verb))
             continue
+        if adj.lower_ in ("très", "trop", "plus", "si", "bien") and i + 2 < n:
+            adj = doc[i + 2]  # "vos retours très positif"
         if not (
             adj.is_lower and adj.is_alpha and len(adj.text) > 3 and adj.pos_ in ("ADJ", "VERB")
         ):
@@ -529,6 +584,12 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             and lower.endswith(("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive"))
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))
+        if (
+            plural and lower.endswith("és") and lower[:-1] + "es" in known_words
+            and noun.morph.get("Gender") == ["Fem"] and noun.lower_.endswith("es")
+            and not noun.lower_.endswith(_EPICENE_ENDINGS + ("aires", "istes"))
+        ):  # fmt: skip
+            add(adj.idx, adj.idx + len(adj))  # "les personnes intéressés"
         if (
             det.lower_ in _FEMININE_DETERMINERS and noun.lower_ != "fois"  # "une fois complet"
             and adj.pos_ == "ADJ" and _feminine_known(lower, known_words)

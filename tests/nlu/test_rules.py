@@ -393,6 +393,18 @@ def test_named_destinations_the_review_found_voided(grader, text, means):
         ("GRAMMAR_RE", "Nous vous tiendrons informer de la suite.", ["tiendrons informer"]),
         ("GRAMMAR_RE", "Le dossier est complet et nous revenons vers vous.", []),
         ("SMS_RE", "Ya pas de souci, on s'en occupe.", ["Ya"]),
+        (
+            "GRAMMAR_RE",
+            "Voir sur le site de de la commune, le probléme est réglé.",
+            ["de de", "probléme"],
+        ),
+        (
+            "GRAMMAR_RE",
+            "Si il manque une pièce, pouvez vous nous écrire ?",
+            ["Si il", "pouvez vous"],
+        ),
+        ("GRAMMAR_RE", "Vous pouvez vous inscrire ; nous nous excusons, Hélène.", []),
+        ("GRAMMAR_RE", "Sa dépend du quotient ; sa dépendance est évaluée.", ["Sa "]),
     ],
 )
 def test_lexicon_probes_of_the_review(pattern, text, hits):
