@@ -511,7 +511,7 @@ GRAMMAR = [
     r"\bsa (?=(?:doit|va|peut|devrait|ne\b|n['’]|est\b|sera|marche|arrive)|[!.,?]|$)",
     r"\bpour sa\b(?=\s*[!.,?]|$)",
     r"\bse (?=(?:matin|soir|moment|mois|week-end|jour|type|dossier|service|sujet|cas|genre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)",
-    r"\b(?:nous|on) somme\b", r"\bne somme\b", r"\b(?:tu|il|elle|on) pourra\b(?!s)", r"\bils? (?:mette|prenne|doive)\b",
+    r"\b(?:nous|on) somme\b", r"\bne somme\b", r"\btu pourra\b(?!s)", r"\bils? (?:mette|prenne|doive)\b",
     r"\b(?:sont|est) du\b(?= ?[.!,?]|$)",
     r"\b(?:faut|faudra|faudrait|devez|doit|pouvez|peut|pouvons|allez|veuillez|devrez|pourrez) (?!été\b|né\b|clé\b|côté\b|thé\b|café\b|comité\b|marché\b|procédé\b|fossé\b|degré\b|résumé\b|délégué\b)[a-zéè]+(?:é|ée)(?= [a-zéèà]| ?[.,!?]|$)",
     r"\b[a-zé]+er-vous\b", r"(?:^|[.!?]\s+)(?:Adressez|Rapprochez|Renseignez|Rendez|Munissez|Présentez|Connectez|Inscrivez|Voyez) vous\b",

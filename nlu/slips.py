@@ -525,8 +525,14 @@ def _agreement_after_que(doc, known_words, add) -> None:
         if part.lower_ in ("pu", "dû", "voulu", "fallu", "su"):
             continue  # invariable
         after = doc[k + 1] if k + 1 < len(doc) else None
-        if after is not None and after.morph.get("VerbForm") == ["Inf"]:
-            continue  # "la demande que vous avez fait traiter"
+        if after is not None and (
+            after.morph.get("VerbForm") == ["Inf"]
+            or (
+                part.lower_ in ("fait", "laissé")
+                and after.lower_.endswith(("er", "ir", "re", "oir"))
+            )
+        ):
+            continue  # "la demande que vous avez fait traiter", "les arbres… fait abattre"
         plural = det.lower_ in _PLURAL_DETERMINERS or noun.morph.get("Number") == ["Plur"]
         feminine = det.lower_ in _FEMININE_DETERMINERS or (
             det.lower_ in _GENDERLESS_DETERMINERS

@@ -9,7 +9,9 @@ from nlu.corpus import spelling_probes
 
 def test_probe_file_is_well_formed():
     probes = spelling_probes.load()
-    assert {p["set"] for p in probes} == {"probe-1", "probe-1-check", "probe-2", "probe-3"}
+    assert {p["set"] for p in probes} == {
+        "probe-1", "probe-1-check", "probe-2", "probe-3", "probe-4"
+    }  # fmt: skip
     for probe in probes:
         if probe["slip"] is not None:
             assert probe["text"].count(probe["slip"]) >= 1, probe
@@ -18,9 +20,9 @@ def test_probe_file_is_well_formed():
 def test_spelling_rules_catch_slips_without_false_alarms(grader):
     result = spelling_probes.measure(grader.engine, spelling_probes.load())
     recall = {name: c["caught"] / c["slips"] for name, c in result.items()}
-    # probe-1 and probe-2 guided the rules; probe-3 was measured once they were written.
-    assert recall["probe-1"] >= 0.85 and recall["probe-2"] >= 0.85, recall
-    assert recall["probe-3"] >= 0.55, recall
+    # probe-1 to probe-3 guided the rules; probe-4 was measured once they were written.
+    assert min(recall["probe-1"], recall["probe-2"], recall["probe-3"]) >= 0.85, recall
+    assert recall["probe-4"] >= 0.65, recall
     flagged = sum(c["flagged"] for c in result.values())
     correct = sum(c["correct"] for c in result.values())
     assert flagged / correct <= 0.03, [c["alarms"] for c in result.values()]
