@@ -657,7 +657,13 @@ GRAMMAR = [
     r"\b(?:faut|faudra|faudrait|afin|pour|avant|sans) que vous (?:(?:vous|nous|le|la|les|lui|leur|en|y) )*(?:pouvez|recevez|envoyez|faites|allez|venez|prenez|devez|rendez|transmettez|remplissez|fournissez|mettez|dites|voulez)\b",
     r"\bfau(?:t|dra) que (?:le|la|les|l['’]|votre|vos)\s*[a-zéèêà-]+ (?:est|sont|a|ont|peut|peuvent)\b",
 ]  # fmt: skip
-GRAMMAR_RE = re.compile("|".join(f"(?:{g})" for g in GRAMMAR), re.IGNORECASE | re.MULTILINE)
+# Every pattern starts at the start of a word or at a punctuation mark: the guard in front
+# skips the positions inside words before trying the alternatives (twice as fast, the
+# same matches).
+GRAMMAR_RE = re.compile(
+    r"(?:(?<!\w)|(?=[^\w\s]))(?:" + "|".join(f"(?:{g})" for g in GRAMMAR) + ")",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 # English words of replies written in English, mapped to the French lemmas of the
 # scenario texts, so that expected elements are found in English answers too.

@@ -457,3 +457,20 @@ def test_restated_subject_leaves_out_handling_words_and_destinations(
     grader, question, text, words, framed
 ):
     assert restatement_of(grader, text, question) == (words, framed)
+
+
+def test_grammar_guard_keeps_every_match():
+    """`GRAMMAR_RE` skips positions inside words; on the probe sentences it finds exactly what
+    the bare alternation of `GRAMMAR` finds."""
+    import json
+    import re
+
+    from nlu.corpus.spelling_probes import PROBES
+
+    bare = re.compile("|".join(f"(?:{g})" for g in lx.GRAMMAR), re.IGNORECASE | re.MULTILINE)
+    texts = [json.loads(line)["text"] for line in PROBES.read_text(encoding="utf-8").splitlines()]
+    assert len(texts) > 1000
+    for text in texts:
+        assert [m.span() for m in lx.GRAMMAR_RE.finditer(text)] == [
+            m.span() for m in bare.finditer(text)
+        ], text
