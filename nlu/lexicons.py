@@ -602,7 +602,7 @@ GRAMMAR = [
     r"\b(?:avons|avez|ont|a|ai|aurait|aurions|aurons) du (?=[a-zéè]{3,}(?:er|ir|re)\b)", r"\bbien sur(?=\s*[,!.]|$)",
     r",\s+mes (?=vous|nous|il|elle|on|je|les|la|le)\b", r"\bil ni a\b", r"\bsi rendre\b",
     r", voir (?=(?:deux|trois|quatre|cinq|six|dix|quinze|plus de)\b)", r"\ben court de\b", r"\bune foi (?=votre|le|la|les|que|qu['’]|l['’])",
-    r"\ben temps que\b", r"\b(?:à|de|du|au|sur le) coté\b", r"(?-i:\b(?:Voila|Deja|Tres|Apres)\b)", r"\bfaîtes (?=votre|vos|une|un|le|la|les|attention|nous)",
+    r"\ben temps que\b", r"\b(?:à|de|du|au|sur le) coté\b", r"(?-i:\b(?:Voila|Deja|Tres|Apres)\b)", r"(?<!\bles )\bfaîtes\b", r"\bdîtes\b",
     # hyphens and fixed forms: "c'est peut être", "vous même", "est-ce-que", "munissez vous",
     # "quelques uns", "entre autre", "plus bref délais", "en espèce", "quelles est"
     r"\b(?:s['’]agit|c['’]est|est|sera) peut être\b", r"\b(?:vous|nous|moi|toi|lui|eux) mêmes?\b(?! si\b)",
@@ -642,7 +642,7 @@ GRAMMAR = [
     # "ne" left out: "on a pas", "il faut pas", "c'est pas"
     r"\bon (?:a|est|peut|sait|va|fait|doit) pas\b", r"\bil (?:faut|y a|est|a|peut) pas\b", r"\bc['’]est pas\b",
     # "si il", "parce que il", "que vous avez besoin", "que je vous ai parlé"
-    r"\bsi ils?\b", r"\b(?:parce que|lorsque|puisque) (?=il|elle|on|ils|elles|un|une)\b",
+    r"\bsi ils?\b", r"\b(?:parce que|lorsque|puisque) (?=il|elle|on|ils|elles|un|une)\b", r"\bque (?=(?:il|ils|elle|elles|on)\b)",
     r"\bque (?:vous|nous|je|j['’]|il|elle|on) (?:avez|avons|ai|a) besoin\b", r"\bque (?:je|nous|j['’]) (?:vous |lui |leur )?(?:ai|avons) parlé\b",
     # homophones: "une amande de 35 €", "la voix publique", "auriez du recevoir", "sommes la
     # pour", "sa dépend", "la court de l'école", "c'est du à", "à qu'elle adresse"
@@ -656,6 +656,23 @@ GRAMMAR = [
     r"\b(?:est|a été|sont) résous\b", r"\ba fallut\b", r"\b(?:a|ai|as|avons|avez|ont|avait|avaient) (?:bien |déjà )?mit\b", r"\bje vous pris\b",
     r"\b(?:faut|faudra|faudrait|afin|pour|avant|sans) que vous (?:(?:vous|nous|le|la|les|lui|leur|en|y) )*(?:pouvez|recevez|envoyez|faites|allez|venez|prenez|devez|rendez|transmettez|remplissez|fournissez|mettez|dites|voulez)\b",
     r"\bfau(?:t|dra) que (?:le|la|les|l['’]|votre|vos)\s*[a-zéèêà-]+ (?:est|sont|a|ont|peut|peuvent)\b",
+    # a fifth round, from the misses of probe-4: "je vous serai reconnaissant", "j'aimerai
+    # savoir", "je voudrai", "je vous rappellerais demain", "un espèce", "se n'est",
+    # "à condition quelle ait", "tous les informations", "de si garer", "cet année", "votre
+    # dossier été incomplet", "répondu plutôt", "au court du", "jusqu'a", "prés des", "en
+    # faite" opening a sentence, "un courier", imperatives without their hyphen ("dites
+    # nous"), "ce qui vous faut", an imperative written as a participle ("laissé votre bac")
+    r"\bje vous serai reconnaissante?\b", r"\bj['’]aimerai (?=[a-zéè]+(?:er|ir|re|oir)\b)", r"\bje voudrai\b",
+    r"\b(?:je|nous) (?:(?:vous|te|lui|leur|le|la|les|l['’]) ?)*[a-zéè]+(?:rais|rions) (?=(?:demain|dès|d['’]ici|rapidement|bientôt|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b)",
+    r"\bun espèce\b", r"\bse n['’](?:est|était|a)\b", r"\b(?:condition|pour|afin|bien) quelle (?=(?:ait|puisse|peut|doit|fasse|aura|pourra|va|soit)\b)",
+    r"\btous les (?=[a-zé]+(?:tions|sions|ités|ures|ances|ences)\b)", r"\b(?:de|pour|à|peut|pouvez) si (?=(?:garer|rendre|inscrire|présenter|connecter|retrouver|installer)\b)",
+    r"\bcet (?=(?:année|heure|entrée|école|aide|association|adresse|attestation|offre|action|activité|assistante|équipe|opération|attente)\b)",
+    r"\b(?:dossier|demande|compte|formulaire|document|inscription|carte)s? été (?=(?:incomplète?|complète?|refusée?|bloquée?|fermée?|ouverte?)\b)",
+    r"\b(?:répondu|prévenu|écrit|contacté|envoyé|arrivé|venu|parti) plutôt\b(?! (?:que|qu['’]|le|la|les|par|en|à)\b)", r"\bau court d(?:u|e|es)\b",
+    r"\bjusqu['’]a\b", r"\bprés (?=d[eu]\b|des\b|de la\b)", r"(?:^|[.!?,]\s*)en faite\b", r"\b(?:un|par|le|votre) courier\b",
+    r"(?:^|[.!?;:,]\s*)(?:dites|envoyez|contactez|indiquez|précisez|écrivez|appelez|transmettez|donnez) (?:nous|moi)\b",
+    r"\bce qui (?:vous |nous |te |me |lui |leur )?faut\b",
+    r"(?:^|[.!?;:,]\s*)(?:laissé|pensé|envoyé|contacté|adressé|présenté|connecté|rapproché|appelé|indiqué|précisé|gardé|déposé) (?=(?:votre|vos|nous|moi|à vous|à nous)\b)",
 ]  # fmt: skip
 # Every pattern starts at the start of a word or at a punctuation mark: the guard in front
 # skips the positions inside words before trying the alternatives (twice as fast, the

@@ -30,7 +30,7 @@ _NOT_INFINITIVES = frozenset(
 )  # fmt: skip
 # Words in -ez that are not verbs.
 _NOT_VERBS_IN_EZ = frozenset(["chez", "assez", "nez", "rez"])
-_HAVE = frozenset(["ai", "as", "a", "avons", "avez", "ont", "avait", "avaient", "aurait"])
+_HAVE = frozenset(["ai", "as", "a", "avons", "avez", "ont", "avait", "avaient", "aurait", "avoir"])
 _BE = frozenset(["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes", "suis", "être"])
 # After these an infinitive follows, not a participle nor an "-ez" form: "vous pouvez
 # déposer", "merci de nous préciser", "afin de faciliter", "faire remonter".
@@ -205,7 +205,10 @@ def _participle_meant(doc, known_words, add) -> None:
     for tok in doc:
         low, i = tok.lower_, tok.i
         if (low in _HAVE or low in _BE) and tok.pos_ in ("AUX", "VERB"):
-            j, adverbs = _skip_adverbs(doc, i + 1)
+            j = i + 1
+            while j < n and doc[j].text.startswith("-"):  # "avez-vous", "a-t-il"
+                j += 1
+            j, adverbs = _skip_adverbs(doc, j)
             j, been = _skip(doc, j, frozenset(["été"]) - {low})
             if j < n:
                 word = doc[j]
@@ -291,7 +294,7 @@ INVARIABLE_ADJECTIVES = frozenset(
 # téléphoné", "ils se sont rendu compte".
 _REFLEXIVE_INVARIABLE = frozenset(
     ["succédé", "téléphoné", "parlé", "plu", "déplu", "souri", "nui", "menti", "ressemblé",
-     "suffi", "rendu", "donné", "fait", "dit", "permis", "demandé", "écrit", "succédés"]
+     "suffi", "fait", "dit", "permis", "demandé", "écrit", "succédés"]
 )  # fmt: skip
 # Object pronouns between a subject and its verb: "la décision vous sera notifiée".
 _INDIRECT_PRONOUNS = frozenset(
@@ -338,7 +341,11 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
         after = doc[part.i + 1] if part.i + 1 < len(doc) else None
         if word in _REFLEXIVE_INVARIABLE or (
             after is not None
-            and (after.pos_ in ("DET", "NOUN") or after.morph.get("VerbForm") == ["Inf"])
+            and (
+                after.pos_ == "NOUN"
+                or after.morph.get("VerbForm") == ["Inf"]
+                or (after.pos_ == "DET" and not _time_after(doc, after.i))
+            )
         ):
             return
     if k >= 0 and doc[k].lower_ in ("nous", "vous") and aux.lower_ in ("sommes", "êtes"):
@@ -396,6 +403,17 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
         add(part.idx, part.idx + len(part))  # "les conditions sont détaillés"
 
 
+_TIME_WORDS = frozenset(
+    ["week-end", "matin", "soir", "jour", "journée", "semaine", "mois", "année", "nuit",
+     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "après-midi"]
+)  # fmt: skip
+
+
+def _time_after(doc, det_index: int) -> bool:
+    """Whether a determiner opens a time ("ce week-end", "toute la journée"), not an object."""
+    return any(t.lower_ in _TIME_WORDS for t in doc[det_index + 1 : det_index + 3])
+
+
 def _person(doc, known_words, add) -> None:
     """A verb of "je" with another person's ending ("je vous transmet", "je vous invites",
     "je vous tiendrait", "je vous est transmis", "j'ait", "je vous enverrez"), and one of
@@ -411,8 +429,8 @@ def _person(doc, known_words, add) -> None:
         lower = verb.lower_
         if (
             verb.is_lower
-            and verb.pos_ in ("VERB", "AUX")
-            and (lower.endswith(("t", "es", "ez", "ons", "ont")) or lower == "ais")
+            and (verb.pos_ in ("VERB", "AUX") or lower == "envoi")
+            and (lower.endswith(("t", "d", "es", "ez", "ons", "ont")) or lower in ("ais", "envoi"))
         ):
             add(verb.idx, verb.idx + len(verb))
     # a verb of "nous" after a noun subject: "nos agents vous répondrons", "les élus les
@@ -564,10 +582,16 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             and noun.lower_.endswith("e") and not noun.lower_.endswith(_EPICENE_ENDINGS)
         ):  # fmt: skip
             add(det.idx, det.idx + len(det))
-        if det.pos_ != "DET" or not noun.whitespace_:
+        if not (det.pos_ == "DET" or det.lower_ in _PLURAL_DETERMINERS) or not noun.whitespace_:
             continue
         plural = det.lower_ in _PLURAL_DETERMINERS and noun.lower_.endswith(("s", "x"))
-        if adj.lower_ == "qui" and plural and i + 2 < n:
+        # after "de", "à la", "des" of a complement, the word may agree with the head noun
+        # ("la maison des jeunes fermée", "le transport à la demande adapté")
+        complement = det.i > 0 and (
+            doc[det.i - 1].pos_ in ("NOUN", "PROPN", "ADP", "ADJ")
+            or doc[det.i - 1].lower_ in ("de", "d'", "d’", "à")
+        )
+        if adj.lower_ == "qui" and plural and not complement and i + 2 < n:
             k, _ = _skip(doc, i + 2, _CLITICS | {"ne", "n'", "n’"})
             verb = doc[k] if k < n else None
             if (
@@ -586,8 +610,10 @@ def _noun_and_adjective(doc, known_words, add) -> None:
         if adj.pos_ == "VERB" and adj.morph.get("VerbForm") != ["Part"]:
             continue
         if (
-            plural and not lower.endswith(("s", "x")) and lower + "s" in known_words
-            and lower.endswith(("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive"))
+            plural and not lower.endswith(("s", "x", "z")) and lower + "s" in known_words
+            and (adj.pos_ == "ADJ" and lower.endswith(_PLURAL_SHOWING)
+                 or adj.pos_ == "VERB" and lower.endswith(("é", "ée")))
+            and lower not in INVARIABLE_ADJECTIVES and not complement
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))
         if (
@@ -598,9 +624,16 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             add(adj.idx, adj.idx + len(adj))  # "les personnes intéressés"
         if (
             det.lower_ in _FEMININE_DETERMINERS and noun.lower_ != "fois"  # "une fois complet"
-            and adj.pos_ == "ADJ" and _feminine_known(lower, known_words)
+            and (adj.pos_ == "ADJ" and _feminine_known(lower, known_words)
+                 or adj.pos_ == "VERB" and lower.endswith("é") and lower + "e" in known_words
+                 and not complement)
         ):  # fmt: skip
-            add(adj.idx, adj.idx + len(adj))
+            add(adj.idx, adj.idx + len(adj))  # "la place principal", "la gêne occasionné"
+
+
+# Adjective endings whose plural is plain to see ("des dossiers incomplet", "les
+# personnes âgé"); others are often nouns in apposition ("les fiches randonnée").
+_PLURAL_SHOWING = ("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive", "et", "ète", "ble")  # fmt: skip
 
 
 def _plural_number(tok) -> bool:
