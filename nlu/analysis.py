@@ -448,10 +448,32 @@ def _stripped(known: frozenset[str] | set[str]) -> frozenset[str]:
     return _STRIPPED[key]
 
 
+# Prefixes that make words of their own ("recontacter", "multisports", "antigrippale").
+_PREFIXES = (
+    "re",
+    "ré",
+    "pré",
+    "multi",
+    "anti",
+    "inter",
+    "auto",
+    "co",
+    "sur",
+    "sous",
+    "non",
+    "mini",
+)
+
+
 def _known_variant(word: str, known: frozenset[str] | set[str]) -> bool:
     if "-" in word:
         return all(part in known or len(part) < 3 for part in word.split("-"))
-    return any(word.endswith(suffix) and word[: -len(suffix)] in known for suffix in ("s", "x"))
+    if any(word.endswith(suffix) and word[: -len(suffix)] in known for suffix in ("s", "x")):
+        return True
+    return any(
+        word.startswith(prefix) and len(word) - len(prefix) >= 5 and word[len(prefix) :] in known
+        for prefix in _PREFIXES
+    )
 
 
 _COMMON_CAPITALISED = (

@@ -120,7 +120,7 @@ SMS_ABBREVIATIONS = [
     "ke", "cc", "msg", "dc", "tps", "jr", "jrs", "mnt", "rep", "stp", "tkt", "bsx", "biz",
     "tlm", "ct", "c", "g", "jpp", "mrc", "mci", "rdvs", "svpl", "bjr,", "infos?", "nn", "ok",
     "dispo", "dispos", "aprem", "apres", "asap", "env", "cad", "càd", "vot", "ya", "mdr",
-    "lol", "ptdr", "pdt", "tjr", "dmd", "bcq", "qqs", "jsuis", "chui",
+    "lol", "ptdr", "pdt", "tjr", "dmd", "bcq", "qqs", "jsuis", "chui", "wk",
 ]  # fmt: skip
 # "svp", "RDV", "MP", "DM", "Mme", "CNI", "PLU" are accepted (convention 17), and so are
 # the days' usual abbreviations in opening hours ("lun-ven 9h-17h").
