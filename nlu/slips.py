@@ -52,6 +52,7 @@ _CLITICS = frozenset(
     ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
      "l'", "l’"]
 )  # fmt: skip
+_CLITICS_OR_NE = _CLITICS | frozenset(["ne", "n'", "n’"])
 _OBJECT_CLITICS = frozenset(
     ["le", "la", "les", "l'", "l’", "me", "m'", "m’", "te", "t'", "se", "s'", "s’"]
 )
@@ -61,7 +62,6 @@ _ADVERBS = frozenset(
 )  # fmt: skip
 _PLURAL_DETERMINERS = frozenset(["les", "des", "vos", "nos", "ces", "leurs", "mes", "ses"])
 _FEMININE_DETERMINERS = frozenset(["la", "une", "cette", "sa", "ma"])
-_MASCULINE_DETERMINERS = frozenset(["le", "un", "ce", "cet", "du", "au", "son", "mon"])
 # Nouns of either gender ("chaque allocataire est orienté", "votre élève est inscrit").
 _EPICENE_ENDINGS = ("aire", "iste", "ève", "ulte", "jeune", "able", "ible", "embre", "uge")
 # Determiners that do not show the gender: the noun's then decides ("votre demande").
@@ -291,7 +291,8 @@ INVARIABLE_ADJECTIVES = frozenset(
      "minimum", "maximum", "express", "extra", "cash", "possible", "ok", "top", "bon"]
 )  # fmt: skip
 # Reflexive participles that agree with nothing: "ils se sont succédé", "elles se sont
-# téléphoné", "ils se sont rendu compte".
+# téléphoné", "ils se sont permis de" (those followed by their object, "se sont rendu
+# compte", are found by what follows them).
 _REFLEXIVE_INVARIABLE = frozenset(
     ["succédé", "téléphoné", "parlé", "plu", "déplu", "souri", "nui", "menti", "ressemblé",
      "suffi", "fait", "dit", "permis", "demandé", "écrit", "succédés"]
@@ -441,7 +442,7 @@ def _person(doc, known_words, add) -> None:
         if verb.morph.get("Person") != ["1"]:
             continue
         k = verb.i - 1
-        while k >= 0 and doc[k].lower_ in _CLITICS | {"ne", "n'", "n’"} and doc[k].lower_ != "nous":
+        while k >= 0 and doc[k].lower_ in _CLITICS_OR_NE and doc[k].lower_ != "nous":
             k -= 1
         if k >= 0 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and doc[k].is_alpha:
             add(verb.idx, verb.idx + len(verb))
@@ -592,7 +593,7 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             or doc[det.i - 1].lower_ in ("de", "d'", "d’", "à")
         )
         if adj.lower_ == "qui" and plural and not complement and i + 2 < n:
-            k, _ = _skip(doc, i + 2, _CLITICS | {"ne", "n'", "n’"})
+            k, _ = _skip(doc, i + 2, _CLITICS_OR_NE)
             verb = doc[k] if k < n else None
             if (
                 verb is not None and _finite(verb)
