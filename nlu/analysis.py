@@ -449,20 +449,7 @@ def _stripped(known: frozenset[str] | set[str]) -> frozenset[str]:
 
 
 # Prefixes that make words of their own ("recontacter", "multisports", "antigrippale").
-_PREFIXES = (
-    "re",
-    "ré",
-    "pré",
-    "multi",
-    "anti",
-    "inter",
-    "auto",
-    "co",
-    "sur",
-    "sous",
-    "non",
-    "mini",
-)
+_PREFIXES = ("re", "ré", "pré", "multi", "anti", "inter", "auto", "co", "sur", "sous", "non", "mini")  # fmt: skip
 
 
 def _known_variant(word: str, known: frozenset[str] | set[str]) -> bool:
@@ -485,29 +472,27 @@ _COMMON_CAPITALISED = (
     "monsieur",
     "salutations",
     "bienvenue",
-    # long connectors that open a sentence ("Néamoins", "Dorénavent", "Malgrés")
-    "néanmoins",
-    "dorénavant",
-    "cependant",
-    "toutefois",
-    "désormais",
-    "également",
-    "actuellement",
-    "effectivement",
-    "évidemment",
-    "malheureusement",
-    "notamment",
-    "malgré",
 )
+# Connectors that open a sentence, misspelt capitalised ("Néamoins", "Dorénavent",
+# "Malgrés"); the short ones only one letter off, so that a name is not taken for them.
+_CONNECTORS = (
+    "néanmoins", "dorénavant", "cependant", "toutefois", "désormais", "également",
+    "actuellement", "effectivement", "évidemment", "malheureusement", "notamment", "malgré",
+)  # fmt: skip
 
 
 def _near_common(word: str) -> bool:
-    """A capitalised unknown word that is a misspelt formula ("Cordialemen", "Bonjours")."""
+    """A capitalised unknown word that is a misspelt formula ("Cordialemen", "Bonjours") or
+    connector ("Néamoins")."""
     from nlu.features import _distance
 
     return any(
-        _distance(word, common, 2) <= (2 if len(common) >= 8 else 1)
+        _distance(word, common, 2) <= 2
         for common in _COMMON_CAPITALISED
+        if abs(len(common) - len(word)) <= 2
+    ) or any(
+        _distance(word, common, 2) <= (2 if len(common) >= 8 else 1)
+        for common in _CONNECTORS
         if abs(len(common) - len(word)) <= 2
     )
 
