@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
-from nlu.slips import INVARIABLE_ADJECTIVES, verb_form_errors
+from nlu.slips import INVARIABLE_ADJECTIVES, MODALS, verb_form_errors
 
 Span = tuple[int, int]
 
@@ -607,7 +607,7 @@ def agreement_errors(doc) -> list[Span]:
         # after "venir", only a participle with a direct object is a slip.
         with_object = part.i + 1 < len(doc) and doc[part.i + 1].lower_ in _OBJECT_STARTS
         if (
-            (modal.lower_ in _MODALS or (modal.lower_ in ("venir", "venez") and with_object))
+            (modal.lower_ in MODALS or (modal.lower_ in ("venir", "venez") and with_object))
             and part.is_lower
             and part.lower_.endswith(("é", "és"))
             and part.morph.get("VerbForm") == ["Part"]
@@ -620,12 +620,6 @@ _FEMININE_ENDINGS = ("ale", "elle", "ée", "ive", "euse", "ière", "ienne")
 _MASCULINE_ENDINGS = ("al", "el", "if", "eux", "ier", "é", "ain", "ais")
 _FEMININE_NOUN_ENDINGS = ("son", "tion", "sion", "ure", "té", "ie", "ice", "ine", "ation")
 _PARTICIPLE_ADVERBS = frozenset(["non", "pas", "bien", "déjà", "mal", "toujours", "encore"])
-# After these, French wants an infinitive: "vous pouvez venir retirer", "il faut remplir".
-# ("Venez accompagné" is right: "venir" takes a participle.)
-_MODALS = frozenset(
-    ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
-     "allez", "vais", "va", "voulez", "souhaitez", "veuillez"]
-)  # fmt: skip
 _OBJECT_STARTS = frozenset(
     ["le", "la", "les", "l'", "l’", "votre", "vos", "un", "une", "des", "ce", "cette", "ces",
      "son", "sa", "ses", "leur", "leurs"]

@@ -32,13 +32,18 @@ _NOT_INFINITIVES = frozenset(
 _NOT_VERBS_IN_EZ = frozenset(["chez", "assez", "nez", "rez"])
 _HAVE = frozenset(["ai", "as", "a", "avons", "avez", "ont", "avait", "avaient", "aurait", "avoir"])
 _BE = frozenset(["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes", "suis", "être"])
-# After these an infinitive follows, not a participle nor an "-ez" form: "vous pouvez
-# déposer", "merci de nous préciser", "afin de faciliter", "faire remonter".
-_BEFORE_INFINITIVE = frozenset(
+# After these, French wants an infinitive: "vous pouvez venir retirer", "il faut remplir"
+# (also read by `nlu.analysis.agreement_errors`; "venez accompagné" is right: "venir" takes
+# a participle).
+MODALS = frozenset(
     ["pouvez", "pouvons", "peut", "peuvent", "devez", "devons", "doit", "doivent", "faut",
-     "allez", "vais", "va", "vont", "allons", "voulez", "souhaitez", "veuillez", "pourrez",
-     "pourrons", "pourra", "devrez", "devrons", "devra", "faudra", "souhaitons", "voulons",
-     "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez",
+     "allez", "vais", "va", "voulez", "souhaitez", "veuillez"]
+)  # fmt: skip
+# After these too an infinitive follows, not a participle nor an "-ez" form: "merci de nous
+# préciser", "afin de faciliter", "faire remonter".
+_BEFORE_INFINITIVE = MODALS | frozenset(
+    ["vont", "allons", "pourrez", "pourrons", "pourra", "devrez", "devrons", "devra", "faudra",
+     "souhaitons", "voulons", "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez",
      "laisse", "laissez", "laissons"]
 )  # fmt: skip
 _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
@@ -53,6 +58,8 @@ _CLITICS = frozenset(
      "l'", "l’"]
 )  # fmt: skip
 _CLITICS_OR_NE = _CLITICS | frozenset(["ne", "n'", "n’"])
+_CLITICS_OF_JE = _CLITICS | frozenset(["te", "t'", "t’"])  # "je te/vous le transmets"
+_BEEN = frozenset(["été"])
 _OBJECT_CLITICS = frozenset(
     ["le", "la", "les", "l'", "l’", "me", "m'", "m’", "te", "t'", "se", "s'", "s’"]
 )
@@ -92,6 +99,7 @@ _NUMBER_WORDS = frozenset(
 _SUBJECT_PRONOUNS = frozenset(
     ["je", "j'", "j’", "nous", "vous", "on", "il", "elle", "ils", "elles"]
 )
+_PRONOUNS = _SUBJECT_PRONOUNS | _CLITICS
 # Before "a", a pronoun makes it the verb ("il a envoyer", "vous a envoyer": the infinitive
 # is the slip); elsewhere "a" is the slip ("pensez a retirer", "documents a envoyer").
 _PRONOUNS_BEFORE_HAVE = frozenset(
@@ -209,7 +217,7 @@ def _participle_meant(doc, known_words, add) -> None:
             while j < n and doc[j].text.startswith("-"):  # "avez-vous", "a-t-il"
                 j += 1
             j, adverbs = _skip_adverbs(doc, j)
-            j, been = _skip(doc, j, frozenset(["été"]) - {low})
+            j, been = _skip(doc, j, _BEEN) if low != "été" else (j, False)
             if j < n:
                 word = doc[j]
                 lower = word.lower_
@@ -321,7 +329,7 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     noun of its clause ("votre demande de logement a été enregistré", "les places sont
     limité", "votre demande est incomplet") or with "elle" ("elle est entièrement clôturé")."""
     j, _ = _skip_adverbs(doc, aux.i + 1)
-    j, _ = _skip(doc, j, frozenset(["été"]))
+    j, _ = _skip(doc, j, _BEEN)
     if j >= len(doc):
         return
     part = doc[j]
@@ -423,7 +431,7 @@ def _person(doc, known_words, add) -> None:
         if tok.lower_ not in ("je", "j'", "j’"):
             continue
         j, _ = _skip(doc, tok.i + 1, frozenset(["ne", "n'", "n’"]))
-        j, _ = _skip(doc, j, _CLITICS | {"te", "t'", "t’"}, "PRON")
+        j, _ = _skip(doc, j, _CLITICS_OF_JE, "PRON")
         if j >= len(doc):
             continue
         verb = doc[j]
@@ -453,11 +461,8 @@ def _homophones(doc, known_words, add) -> None:
     before a noun ("se formulaire"), "c'est" for "ces" before a plural noun ("c'est
     démarches")."""
     n = len(doc)
-    for tok in doc:
+    for tok, word in zip(doc, doc[1:], strict=False):
         low, i = tok.lower_, tok.i
-        if i + 1 >= n:
-            break
-        word = doc[i + 1]
         if low == "ce" and (
             (word.pos_ == "VERB" or _CE_VERBS.fullmatch(word.lower_))
             and word.lemma_ not in _CE_NOT_REFLEXIVE
@@ -492,11 +497,8 @@ def _determiners(doc, known_words, add) -> None:
     singular ("pour tous renseignement"), "leurs" for the pronoun "leur" ("nous leurs
     transmettons"), a number before a singular ("pendant 2 heure", "six semaine")."""
     n = len(doc)
-    for tok in doc:
+    for tok, word in zip(doc, doc[1:], strict=False):
         low, i = tok.lower_, tok.i
-        if i + 1 >= n:
-            break
-        word = doc[i + 1]
         if low in ("leur", "quelque", "chaque"):
             noun = doc[i + 2] if word.pos_ == "ADJ" and i + 2 < n and low == "leur" else word
             if (
@@ -532,7 +534,7 @@ def _agreement_after_que(doc, known_words, add) -> None:
         noun, det = doc[k], doc[k - 1]
         if noun.pos_ != "NOUN" or det.pos_ != "DET" or not noun.is_lower:
             continue
-        j, _ = _skip(doc, que.i + 1, _SUBJECT_PRONOUNS | _CLITICS)
+        j, _ = _skip(doc, que.i + 1, _PRONOUNS)
         if j >= len(doc) - 1 or doc[j].lower_ not in _HAVE or j - que.i > 4:
             continue
         k, _ = _skip_adverbs(doc, j + 1)
