@@ -3,7 +3,18 @@
 from pathlib import Path
 
 # Split folders used only by `vigie nlu evaluate`, never to train or tune.
-HELD_OUT = ("test", "test-b", "test-c", "test-d", "test-e", "test-f", "test-g", "test-h", "test-i")
+HELD_OUT = (
+    "test",
+    "test-b",
+    "test-c",
+    "test-d",
+    "test-e",
+    "test-f",
+    "test-g",
+    "test-h",
+    "test-i",
+    "test-j",
+)
 SPLITS = ("train", *HELD_OUT)
 # A second grader's labels of a held-out split live in `second/<split>/`: lines of
 # {"id", "gold", "meta"} for exchanges of that split, labelled without seeing the first
