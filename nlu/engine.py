@@ -311,7 +311,9 @@ def decide(
 ) -> Decision:
     """Rule decisions and learned-model features of one analysed exchange."""
     present, evidence = [], []
-    kinds, contradiction_evidence, on_topic = ft.contradictions(p.replies, p.references)
+    kinds, contradiction_evidence, on_topic = ft.contradictions(
+        p.replies, p.references, fx.own_bodies(p.exchange.get("structure"))
+    )
     for (element_id, _), prob, ev in zip(p.elements, element_probs, element_evidence, strict=True):
         if prob >= 0.5:
             present.append(element_id)

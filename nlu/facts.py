@@ -54,7 +54,9 @@ _FREE = re.compile(
 )
 # Paying without a sum: "payant", "moyennant une participation aux frais", "facturée".
 _PAID_WORDS = re.compile(
-    r"\b(?:payante?s?|facturée?s?|participation (?:aux frais|financière)|"
+    r"\b(?:payante?s?|facturée?s?|participation (?:aux frais|financière)|coûte (?!rien)|"
+    r"frais (?:de dossier|d['’]instruction|de gestion|d['’]inscription)|surtaxée?|tarif réduit|"
+    r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
     re.I,
 )
@@ -91,7 +93,10 @@ _DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", 
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
-_CLOSED = re.compile(rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b")
+_CLOSED = re.compile(
+    rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b"
+    rf"(?:,? et (?:le |les )?({_DAYS_ALT})s?\b)?"  # "fermée le dimanche et le lundi"
+)
 _ONLINE = re.compile(r"\b(?:en ligne|internet|sur le site|site|online)\b|\.fr\b|\.gouv\b", re.I)
 _ONLINE_ONLY = re.compile(
     r"\b(?:uniquement|exclusivement|seulement|only)\b[^.;]{0,30}\b(?:en ligne|sur internet|sur le site|online)\b"
@@ -117,7 +122,10 @@ _BODIES: dict[str, str] = {
     "france_travail": r"france travail|pôle emploi|pole emploi",
     "ants": r"ants|france titres",
     "prefecture": r"préfecture|prefecture|sous-préfecture",
-    "mairie": r"mairies?|hôtel de ville|(?<=le )maire|(?<=au )maire|(?:des|les|aux) communes",
+    "mairie": r"mairies?|hôtel de ville|(?<=le )maire|(?<=au )maire|(?:des|les|aux) communes|"
+    r"(?<=relève de la )commune|(?<=auprès de la )commune|(?<=compétence de la )commune|"
+    r"(?<=dépend de la )commune|(?<=non par la )commune|(?<=^la )commune(?= ne\b| n['’])|"
+    r"(?<= la )commune(?= ne\b| n['’])|(?-i:services? [A-ZÉ][\w-]+(?: [\w-]+)? de la ville\b)",
     "ccas": r"ccas|centre communal d['’]action sociale",
     "departement": r"conseil départemental|maison départementale des solidarités|(?-i:MDS)",
     "region": r"conseil régional",
@@ -148,11 +156,14 @@ _BODIES: dict[str, str] = {
     # The school as the one to ask ("auprès du collège", "la directrice de l'école"), not
     # a school named as a place ("l'accueil périscolaire se trouve dans l'école").
     "ecole": r"(?:direct(?:eur|rice|ion)|secrétariat) (?:de l['’]école|d['’]école|du collège|du lycée)|"
-    r"auprès (?:de l['’]école|du collège|du lycée)(?!\s(?-i:[A-ZÉ]))",
+    r"(?:auprès|géré|gérés|gérée|gérées) (?:de l['’]école|du collège|du lycée)(?!\s(?-i:[A-ZÉ]))|"
+    r"(?<=par )(?:l['’]école|le collège|le lycée)(?!\s(?-i:[A-ZÉ]))",
+    "education_nationale": r"éducation nationale|rectorat|inspection académique|(?-i:DSDEN)",
     "energie": r"enedis|edf|gestionnaire (?:du|de) réseau|fournisseur d['’](?:électricité|énergie)",
     "office_tourisme": r"office de tourisme",
     "mediatheque": r"médiathèque|bibliothèque",
-    "centre_technique": r"centre technique(?: municipal)?|services techniques",
+    "centre_technique": r"centre technique(?: municipal)?|services techniques|agents municipaux",
+    "ddt": r"direction départementale des territoires|(?-i:DDTM?)",
     "federation": r"fédération",
     "france_services": r"(?:maison )?france services",
     "police_municipale": r"police municipale",
@@ -177,7 +188,7 @@ _NOT_A_DESTINATION = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
-_CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|jamais|aucune?)\b", re.I)
+_CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|non|jamais|aucune?)\b", re.I)
 # A negation that governs the body itself: "ni (par) la CAF", "pas par la préfecture",
 # "la SPA n'intervient pas", "la préfecture ne le délivre pas"; not "n'hésitez pas à
 # contacter la CAF" nor "aucun justificatif n'est demandé par la mairie".
@@ -190,14 +201,24 @@ _DENIED_BEFORE = re.compile(
     r"(?:la |le |les |l['’]|une? )?$",
     re.I,
 )
+_FULL_NEGATION = re.compile(r"\b(?:pas|plus|jamais|aucune?|rien|ni|nullement)\b", re.I)
+# "mais" going on with the same subject: "le CCAS ne gère pas de places mais reçoit…"
+_BUT = re.compile(
+    r"[\s,]*mais\s+(?!(?:vous|nous|il|elle|ils|elles|on|je|tu|la|le|les|l['’]|c['’]|ce|cela|ça)\b)",
+    re.I,
+)
 # Negations that deny nothing: "n'hésitez pas à contacter la CAF".
 POLITE_NEGATION = re.compile(
     r"\bn['’](?:h[ée]sitez|h[ée]site|oubliez)(?:\s+\w+)?\s+pas\b|\bne (?:manquez|manquerons|tardez) pas\b|"
     r"\bne pas h[ée]siter\b",
     re.I,
 )
+# The negated verb may follow a coordinated body or the body's complement: "la SPA et
+# les vétérinaires n'interviennent pas", "les mairies des communes membres ne prennent pas".
 _DENIED_AFTER = re.compile(
-    r"^\s*(?:ne|n['’])(?!\s*(?:est|sont)\s+(?:pas|plus)\s+ouverte?s?\b|ouvre)", re.I
+    r"^(?:[\s,]*(?!(?:si|que|qu|quand|lorsque|car|mais|dont|où|ne|n)\b)[\w-]+['’]?){0,4}?"
+    r"\s*(?:ne\b|n['’])(?!\s*(?:est|sont)\s+(?:pas|plus)\s+ouverte?s?\b|ouvre)",
+    re.I,
 )
 
 
@@ -231,7 +252,7 @@ _DOCUMENT = re.compile(
 # "avec une pièce d'identité", "Pièces : …", "il faut fournir …"; not the procedure's
 # subject ("pour votre carte d'identité, il faut prendre rendez-vous").
 _ASKS = re.compile(
-    r"(?:\b(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|ramène\w*|bring|need\w*|"
+    r"(?:\b(?:apport\w*|fourni\w*|muni\w*|présent\w*|joindre|joint\w*|joign\w*|ramène\w*|bring|need\w*|"
     r"provide|avec|pièces?(?: à fournir| justificatives?)?\s*:|documents?\s*:|papiers|demandée?s?\s*:|"
     r"justificatifs?\s*:|(?:ainsi )?qu['’]|et|ou|and|or)|,|\+)\s*(?:(?:de |d['’])?(?:la |le |les |l['’]|une? |"
     r"des |du |votre |vos |ton |ta |tes |son |sa |ses |leur |leurs )?(?:\w+ ){0,2})$",
@@ -255,8 +276,53 @@ def documents(text: str, asked_only: bool = False) -> set[str]:
     return found
 
 
+# A document said not to be needed: "pas besoin de pièce d'identité", "sans justificatif de
+# domicile", "le livret de famille n'est pas demandé".
+_NOT_NEEDED_BEFORE = re.compile(
+    r"\b(?:pas besoin|sans|inutile|aucune? (?:besoin|obligation)|pas (?:la peine|nécessaire|obligatoire))"
+    r"\s+(?:de |d['’])?(?:(?:apporter|fournir|joindre|présenter)\s+)?"
+    r"(?:la |le |les |l['’]|votre |vos |ton |ta |tes |une? |des )?$",
+    re.I,
+)
+_NOT_NEEDED_AFTER = re.compile(
+    r"^[^.;:!?]{0,25}?\b(?:n['’]est|ne sont) (?:pas|plus) (?:demandée?s?|nécessaires?|"
+    r"obligatoires?|exigée?s?|requise?s?|utiles?)",
+    re.I,
+)
+
+
+def documents_not_needed(text: str) -> set[str]:
+    """Kinds of documents a text says are not needed."""
+    return {
+        m.lastgroup
+        for m in _DOCUMENT.finditer(text)
+        if _NOT_NEEDED_BEFORE.search(text[max(0, m.start() - 50) : m.start()])
+        or _NOT_NEEDED_AFTER.search(text[m.end() : m.end() + 60])
+    }
+
+
 # Bodies that answer for one another: the town's own services are the town hall.
 _SAME_BODY = {"ccas": "mairie", "police_municipale": "mairie", "centre_technique": "mairie"}
+
+
+# The body an audited structure is, by its category (`structure.category`, optional).
+_OWN_BY_CATEGORY = {
+    "ville_plus_50000": "mairie", "ville_20000_49999": "mairie", "ville_moins_20000": "mairie",
+    "intercommunalite": "intercommunalite", "departement": "departement", "region": "region",
+    "maison_france_services": "france_services",
+}  # fmt: skip
+
+
+def own_bodies(structure: object) -> frozenset[str]:
+    """The bodies the audited structure is ("Mairie de Vauclerc", category "region"): a
+    reply placing the matter with itself is contradicted only by a fact that denies it.
+    A structure of unknown kind is taken for a town hall, the most audited kind."""
+    if not isinstance(structure, dict):
+        return frozenset({"mairie"})
+    own = set(bodies(str(structure.get("name") or ""))[0])
+    if category := _OWN_BY_CATEGORY.get(str(structure.get("category") or "")):
+        own.add(category)
+    return frozenset(same_bodies(own) or {"mairie"})
 
 
 def same_bodies(names: set[str]) -> set[str]:
@@ -271,12 +337,17 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
     text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     named: set[str] = set()
     denied: set[str] = set()
-    for clause in _CLAUSE.split(text):
+    start = 0
+    for end in [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]:
+        clause, start = text[start:end], end + 1
         negative = bool(_CLAUSE_NEGATION.search(clause))
         for m in _BODY_RE.finditer(clause):
+            subject_denied = _DENIED_AFTER.search(clause[m.end() : m.end() + 45]) and (
+                # not "ne conserve que…" (a restriction) nor "ne gère pas X mais reçoit…"
+                _FULL_NEGATION.search(clause) and not _BUT.match(text, end)
+            )
             negated = negative and (
-                _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()])
-                or _DENIED_AFTER.search(clause[m.end() : m.end() + 30])
+                _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()]) or subject_denied
             )
             (denied if negated else named).add(m.lastgroup.rstrip("_"))
     return named, denied - named
@@ -320,12 +391,14 @@ _DENIES_ONLINE = re.compile(
 # against "aucune condition d'âge").
 _RESTRICTS = re.compile(
     r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
+    r"seul(?:e|s|es)? (?:les|la|le) (?:personnes?|propriétaires?|élèves?|familles?|habitants?|parents?)|"
     r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition|"
     r"plafond de (?:ressources|revenus))",
     re.I,
 )
 _NO_CONDITION = re.compile(
     r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|"
+    r"pour tout le monde|pas soumise? à (?:une |des )?conditions?|"
     r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t)",
     re.I,
 )
@@ -350,16 +423,26 @@ _NOT_ONLINE = re.compile(
 # sends the citizen another way.
 _CHANNELS = {
     "phone": r"par téléphone|au téléphone|by phone|téléphonez",
-    "online": r"en ligne|sur internet|sur (?:le|notre) site|(?:sur|via) le portail|online",
+    "online": r"en ligne|sur internet|sur (?:le|notre) site|(?:sur|via|par) le portail|online|"
+    r"messagerie sécurisée|"
+    r"(?:dans|sur|depuis|via) (?:votre |l['’]|son |leur )?espace (?:client|personnel|particulier|usagers?|famille|abonnés?)|"
+    r"(?<=sur )https?://",
     "email": r"par (?:e-?mail|mail|courriel)|by e-?mail",
-    "post": r"par courrier|par la poste|par voie postale|by post",
-    "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat",
+    "post": r"par courrier|par la poste|par voie postale|by post|par lettre",
+    "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat|"
+    r"en mairie|(?<=se dépose )à la mairie|(?:au|auprès du) service (?-i:[A-ZÉ])|à l['’]agence|"
+    r"à la permanence",
 }
 _CHANNEL_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{p}))" for name, p in _CHANNELS.items()), re.I)
 # Ruled out by a negation earlier in its clause: "jamais par téléphone", "les réservations ne
 # sont pas prises par téléphone", "aucune demande en ligne".
 _CHANNEL_DENIED = {
-    name: re.compile(rf"\b(?:{_NEGATION_WORDS})\b[^.;:!?,]{{0,40}}?\b(?:{p})", re.I)
+    name: re.compile(
+        rf"\b(?:{_NEGATION_WORDS})\b[^.;:!?,]{{0,40}}?\b(?:{p})|"
+        # "la messagerie en ligne n'est pas acceptée", "le Portail ne permet pas de…"
+        rf"\b(?:{p})[^.;:!?,]{{0,20}}?\b(?:n['’]est|ne sont|ne permet|ne peut) (?:pas|plus)\b",
+        re.I,
+    )
     for name, p in _CHANNELS.items()
 }
 # Allowed exclusively: "uniquement sur le portail", "par téléphone uniquement"; not the
@@ -378,7 +461,8 @@ _CHANNEL_ONLY = {
 _DOING = re.compile(
     r"\b(?:faites|faire|fait|déposez|déposer|remplissez|remplir|envoyez|envoyer|inscri\w*|"
     r"demandez|demander|effectuez|effectuer|se fait|se font|réserv\w*|passez|passer|venez|"
-    r"retirez|retirer|payez|payer|réglez|candidat\w*|recevrez|book|apply|register|pay)\b",
+    r"retir\w*|payez|payer|réglez|candidat\w*|recevrez|book|apply|register|pay|à demander|"
+    r"se dépos\w*|se demand\w*)\b",
     re.I,
 )
 _NOT_A_WAY = re.compile(
@@ -596,6 +680,105 @@ _ORDER = re.compile(
 _OTHER = {"avant": "après", "après": "avant"}
 
 
+# Whether something must be done or paid, clause by clause, with the words it is about:
+# "le recours à un architecte n'est pas obligatoire" against "votre dossier doit
+# obligatoirement être établi par un architecte", "l'enregistrement est gratuit" against
+# "des frais de dossier vous seront demandés lors de l'enregistrement".
+_REQUIRED = re.compile(
+    r"\b(?:obligatoire(?:ment)?|impérativement|indispensable|exigée?s?|uniquement sur rendez-vous)\b",
+    re.I,
+)
+# "il faut", "doit": also how a procedure is told, so the clause must share two words.
+# Only what the citizen or the procedure must do, not a third party ("le gestionnaire doit").
+_MUST = re.compile(
+    r"\b(?:il (?:vous |te |leur )?(?:faut|faudra)|(?:vous|tu) (?:dev(?:ez|rez)|dois|devras)|"
+    r"doi(?:t|vent) être|nécessaire de)\b",
+    re.I,
+)
+# Free words that carry their own negation ("rien à payer"): no further negation to read.
+_SELF_NEGATED = re.compile(r"(?:aucun|pas|ne\b|n['’]|rien)", re.I)
+_NOT_REQUIRED = re.compile(
+    r"\b(?:(?:est|sont|reste|restent) facultati(?:f|ve)s?|(?:pas|non|plus) (?:obligatoire|nécessaire|exigée?s?)|inutile|"
+    r"pas besoin|n['’](?:a|ont|avez|avons) pas à|aucune? (?:démarche|formalité)|"
+    r"automatique(?:ment)?|sans limite|(?:avec ou )?sans rendez-vous)\b",
+    re.I,
+)
+_POLAR_CLAUSE = re.compile(r"[;:.!?()\n]|\bmais\b|,\s*(?=sauf|sinon|seul)")
+# Words of three letters or fewer, and these, say nothing of what a clause is about.
+_POLAR_STOP = frozenset(
+    strip_accents(w)[:5]
+    for w in (
+        "vous", "votre", "vos", "nous", "notre", "nos", "leur", "leurs", "pour", "dans", "avec",
+        "sans", "être", "avoir", "faire", "pouvoir", "devoir", "falloir", "faut", "faudra", "doit",
+        "doivent", "devra", "devrez", "nécessaire", "obligatoire", "obligatoirement", "besoin",
+        "inutile", "aucun", "aucune", "automatique", "automatiquement", "cette", "celle", "celui",
+        "ceux", "elle", "elles", "sont", "est", "sera", "seront", "peut", "peuvent", "demande",
+        "demandée", "service", "mairie", "lors", "tout", "tous", "toute", "toutes", "bonjour",
+        "merci", "madame", "monsieur", "plus", "gratuit", "gratuite", "gratuitement", "payant",
+        "payante", "frais", "prix", "tarif", "également", "aussi",
+    )
+)  # fmt: skip
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(
+        stem
+        for w in re.findall(r"[a-zà-ÿœæ]{4,}", text.lower())
+        if (stem := strip_accents(w)[:5]) not in _POLAR_STOP
+    )
+
+
+def polar_clauses(text: str) -> list[tuple[str, bool, frozenset[str]]]:
+    """(axis, sign, stems) of each clause saying that something is required ("obligation",
+    True) or not (False), or paying ("price", True) or free (False)."""
+    found = []
+    for clause in _POLAR_CLAUSE.split(text):
+        stems = _stems(clause)
+        if not stems:
+            continue
+        plain = POLITE_NEGATION.sub(" ", clause)
+        if _NOT_REQUIRED.search(plain):
+            found.append(("obligation", False, stems))
+        elif not _CLAUSE_NEGATION.search(plain):
+            if _REQUIRED.search(plain):
+                found.append(("obligation", True, stems))
+            elif _MUST.search(plain):
+                found.append(("must", True, stems))
+        # Sums are compared as values (`conflicts`); a clause both free and paying ("90 €,
+        # gratuit dès le 3e enfant") says neither.
+        frees = [
+            _SELF_NEGATED.match(m.group(0)) is not None
+            or not _NEGATED.search(clause, max(0, m.start() - 25), m.start())
+            for m in _FREE.finditer(clause)
+        ]
+        paid = (frees and not any(frees)) or _paid_in_words(clause)
+        if frees and all(frees) and not paid and not amounts(clause):
+            found.append(("price", False, stems))
+        elif paid and not any(frees):
+            found.append(("price", True, stems))
+    return found
+
+
+def polar_conflicts(claim: str, fact_clauses: list[tuple[str, bool, frozenset[str]]]) -> set[str]:
+    """Axes on which a clause of `claim` says the opposite of the fact clause closest to it
+    (sharing the most words, at least one, and more than any clause saying the same);
+    `fact_clauses` are the facts' `polar_clauses`."""
+    found = set()
+    for axis, sign, stems in polar_clauses(claim):
+        weak = axis == "must"  # "il faut", "doit": their clause must share two words
+        axis = "obligation" if weak else axis
+        axes = ("obligation", "must") if axis == "obligation" else (axis,)
+        same = max(
+            (len(stems & s) for a, g, s in fact_clauses if a in axes and g == sign), default=0
+        )
+        other = max(
+            (len(stems & s) for a, g, s in fact_clauses if a in axes and g != sign), default=0
+        )
+        if other >= 1 + weak and other > same:
+            found.add(axis)
+    return found
+
+
 def extract(text: str) -> Quantities:
     """All quantities of a text (pure)."""
     q = Quantities()
@@ -639,6 +822,7 @@ def extract(text: str) -> Quantities:
             q.days.update(_DAY_NAMES[a : b + 1])
     for m in _CLOSED.finditer(lower):
         q.closed |= {"samedi", "dimanche"} if m.group(1).startswith("week") else {m.group(1)}
+        q.closed |= {m.group(2)} if m.group(2) else set()
     # "sur place uniquement, pas en ligne" is the opposite of online only.
     q.online_only = any(not _NOT_HERE.search(m.group(0)) for m in _ONLINE_ONLY.finditer(text))
     q.physical = bool(_PHYSICAL.search(text)) and not _ONLINE.search(text)
@@ -654,8 +838,13 @@ def extract(text: str) -> Quantities:
         if m.group(2):
             q.dates.add((int(m.group(2)), _month(m.group(3))))
     q.months = {_month(m.group(0)) for m in re.finditer(r"\b(?:" + _MONTHS + r")\b", lower)}
-    q.free = bool(_FREE.search(text))
-    q.paid = bool(q.amounts) or _paid_in_words(text)
+    frees = [
+        _SELF_NEGATED.match(m.group(0)) is not None
+        or not _NEGATED.search(text, max(0, m.start() - 25), m.start())
+        for m in _FREE.finditer(text)
+    ]
+    q.free = any(frees)
+    q.paid = bool(q.amounts) or _paid_in_words(text) or not all(frees)  # "ne sont pas gratuits"
     q.only = bool(_ONLY.search(text))
     # "sans condition de ressources" is a condition's absence (`no_condition`), not access
     # without the appointment or document a fact requires.
@@ -703,6 +892,8 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
     open_days = fact.days - fact.closed
     if claim.closed and (claim.closed & open_days or fact.every_day) and "days" not in found:
         found.append("days")  # "fermé le dimanche" against "dimanche de 10 h à 13 h"
+    if claim.days - claim.closed & fact.closed and "days" not in found:
+        found.append("days")  # "ouvert du lundi au vendredi" against "fermée le lundi"
     if fact.online_only and claim.physical:
         found.append("places")  # "en préfecture" against "exclusivement en ligne"
     elif fact.in_person_only and claim.online_claim and not fact.online_claim:
@@ -742,7 +933,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("phones")
     if (
         fact.bodies and claim.bodies and not same_bodies(claim.bodies) & same_bodies(fact.bodies)
-    ) or (claim.bodies & fact.denied_bodies):
+    ) or (same_bodies(claim.bodies) & same_bodies(fact.denied_bodies)):
         found.append("bodies")  # "c'est la CPAM" against "la demande se fait à la CAF"
     if (
         fact.dates

@@ -84,6 +84,11 @@ class Text:
     def lemma_set(self) -> frozenset[str]:
         return frozenset(self.lemmas)
 
+    @functools.cached_property
+    def stems(self) -> frozenset[str]:
+        """The lemmas' first five letters, unaccented: "réservation" and "réserver" meet."""
+        return frozenset(strip_accents(w)[:5] for w in self.lemmas)
+
 
 def reply_counts(reply: Reply) -> dict[str, float]:
     """Per-reply numeric features (intent model and aggregation)."""
@@ -332,13 +337,16 @@ def element_features(
 # ---------------------------------------------------------------- accuracy
 
 
-def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[str], Evidence, int]:
+def contradictions(
+    replies: list[Reply], references: list[Text], own: frozenset[str] = frozenset({"mairie"})
+) -> tuple[list[str], Evidence, int]:
     """Kinds of contradiction with the reference facts, their sentences, facts on topic.
 
     A sentence is compared with the facts it shares a subject word with; values that
     identify by themselves (sums, phone numbers, dates, prices, places, temperatures,
     surfaces and durations, and the delays of a rule) are also compared with every fact
-    giving values of that kind, since "c 120€" needs no subject word.
+    giving values of that kind, since "c 120€" needs no subject word. `own` are the bodies
+    the audited structure is (`nlu.facts.own_bodies`).
     """
     kinds: list[str] = []
     evidence: Evidence = []
@@ -347,6 +355,8 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
     denied = _denied(tuple(r.text for r in references))
     asked = _listed_documents(tuple(r.text for r in references))
     pooled = _pooled(references)
+    polar = _polar_facts(tuple(r.text for r in references))
+    required = _required_documents(tuple(r.text for r in references))
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
@@ -387,7 +397,7 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 if ref not in topical:
                     found = [k for k in found if k in by_itself]
                 found_here.update(found)
-            found_here -= _agreeing_kinds(claim, references, lemmas, pooled)
+            found_here -= _agreeing_kinds(claim, references, lemmas, pooled, own)
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
                 found_here.discard("days")
             if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
@@ -395,6 +405,9 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
             if len(claim.hours) <= 1 and _APPOINTMENT_OFFER.search(sentence):
                 found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
+            if _channel_conflict(claim, sentence, lemmas, references):
+                found_here.add("channel")
+            found_here |= fx.polar_conflicts(sentence, polar)
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
             if (
@@ -403,6 +416,8 @@ def contradictions(replies: list[Reply], references: list[Text]) -> tuple[list[s
                 and fx.documents(sentence, asked_only=True) - asked
             ):
                 found_here.add("documents")  # "votre livret de famille" for "pièce d'identité"
+            if fx.documents_not_needed(sentence) & required:
+                found_here.add("documents")  # "pas besoin de pièce d'identité" for a required one
             if found_here:
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
@@ -473,6 +488,19 @@ def _denied(references: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     by its exchanges: computed once)."""
     denied = frozenset().union(*(fx.denied_phrases(r) for r in references))
     return denied - frozenset().union(*(fx.affirmed_phrases(r) for r in references))
+
+
+@functools.lru_cache(maxsize=512)
+def _required_documents(references: tuple[str, ...]) -> frozenset[str]:
+    """Documents some fact asks for and none says are not needed."""
+    asked = set().union(*(fx.documents(r, asked_only=True) for r in references))
+    return frozenset(asked - set().union(*(fx.documents_not_needed(r) for r in references)))
+
+
+@functools.lru_cache(maxsize=512)
+def _polar_facts(references: tuple[str, ...]) -> list[tuple[str, bool, frozenset[str]]]:
+    """The facts' clauses saying what is required or paying (computed once per scenario)."""
+    return [clause for text in references for clause in fx.polar_clauses(text)]
 
 
 # A negative or restrictive claim ("pas besoin de carte", "il n'y a pas de permanence",
@@ -556,7 +584,10 @@ _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
 _DENIAL = re.compile(
     r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
     # "nous ne faisons pas de visites à domicile" against "la visite d'un agent du CCAS"
-    r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)(?=\s*(?:[.,;:!?]|$|à domicile))",
+    r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)(?=\s*(?:[.,;:!?]|$|à domicile))"
+    # "nous n'avons pas d'ordinateur", "la vaisselle n'est pas fournie"
+    r"|\bnous n['’]avons (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)"
+    r"|\b(?:la |le |les |l['’])([a-zéèêàç]+) n['’](?:est|sont) (?:pas|plus|jamais) (?:fourni|inclus|prévu|proposé|mis à disposition)",
     re.I,
 )
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
@@ -577,7 +608,7 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     if denial:
         # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
         # and no fact denies it too ("il n'existe plus de concession perpétuelle").
-        noun = strip_accents((denial.group(1) or denial.group(2) or denial.group(3) or "").lower())
+        noun = strip_accents(next((g for g in denial.groups() if g), "").lower())
         if noun and any(
             _REF_NEGATION.search(r.text) and {noun, noun.rstrip("s")} & r.lemma_set
             for r in references
@@ -592,6 +623,73 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     return found
 
 
+# Words that name a way, a place or a body: not what a sentence and a fact are about.
+_WAY_LEMMAS = frozenset(
+    (
+        "accueil", "guichet", "ligne", "site", "internet", "courrier", "poste", "mail", "e-mail",
+        "courriel", "téléphone", "place", "personne", "agence", "mairie", "secrétariat", "permanence",
+        "portail", "espace", "domicile", "région", "département", "commune", "agglomération",
+    )
+)  # fmt: skip
+# What the way is for: handing something in ("demande", "inscription", "dépôt") or getting
+# something back ("envoyée", "à retirer"). A fact on how a card is sent says nothing of
+# how it is asked for.
+_ACTIONS = {
+    "request": re.compile(
+        r"\b(?:demand\w*|dépos\w*|dépôt|inscri\w*|formulaire|rempli\w*|réserv\w*|candidat\w*|"
+        r"prenez rendez-vous|prendre rendez-vous|prise de rendez-vous)",
+        re.I,
+    ),
+    "delivery": re.compile(
+        r"\b(?:envoy\w*|expédi\w*|retir\w*|remise?s?|reçoi\w*|recev\w*|récupér\w*|livr\w*|distribu\w*)",
+        re.I,
+    ),
+}
+
+
+def _channel_conflict(
+    claim: fx.Quantities, sentence: str, lemmas: set[str], references: list[Text]
+) -> bool:
+    """A way of doing something that the fact about the same thing excludes: "votre carte
+    sera à retirer à l'accueil" against "la carte est envoyée par courrier", "uniquement à
+    l'agence, pas en ligne" against "à l'agence ou dans l'espace client". The fact is the
+    one on the same action (asking or receiving) sharing the most words with the sentence
+    (ways, places and bodies left out), no other fact sharing as many: one word is enough
+    for a sentence that rules a way out, two for one that sends the citizen another way."""
+    if not (claim.channels or claim.denied_channels):
+        return False
+    actions = {name for name, pattern in _ACTIONS.items() if pattern.search(sentence)}
+    if len(actions) != 1:
+        return False
+    action = _ACTIONS[actions.pop()]
+    # Words compared by their first five letters: "réservations" and "se réserve".
+    subject = {strip_accents(w)[:5] for w in lemmas - _STOP_LEMMAS - _WAY_LEMMAS if len(w) > 3}
+    ranked = sorted(
+        (
+            (len(subject & r.stems), r.quantities)
+            for r in references
+            if (r.quantities.channels or r.quantities.denied_channels) and action.search(r.text)
+        ),
+        key=lambda pair: pair[0],
+    )
+    if not ranked or ranked[-1][0] < 1 or (len(ranked) > 1 and ranked[-2][0] == ranked[-1][0]):
+        return False
+    closeness, fact = ranked[-1]
+    if claim.denied_channels & fact.channels or (
+        claim.only_channels and fact.channels - claim.only_channels and not fact.only_channels
+    ):
+        return True  # ruling out a way the fact offers
+    return closeness >= 2 and bool(
+        claim.channels & fact.denied_channels  # a way the fact rules out
+        or (
+            claim.sends_a_way
+            and claim.channels
+            and fact.channels
+            and not claim.channels & fact.channels
+        )
+    )
+
+
 def _days_agree_with_hours_fact(claim: fx.Quantities, references: list[Text]) -> bool:
     """Whether the fact that states the claim's very hours accepts its days: "Accueil du
     lundi au vendredi, 9h-12h" is about the fact giving 9h-12h, not about another fact's
@@ -600,7 +698,7 @@ def _days_agree_with_hours_fact(claim: fx.Quantities, references: list[Text]) ->
     return bool(anchors) and all("days" not in fx.conflicts(r.quantities, claim) for r in anchors)
 
 
-def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
+def _body_agrees(body: str, references: list[Text], lemmas: set[str], own: frozenset[str]) -> bool:
     """Whether some fact names `body`, and is closer to the claim's subject than any fact
     that denies it: "la bourse nationale se demande auprès du collège" agrees with the fact
     on that bourse, not with "ni le collège ni la CAF ne reçoivent les demandes" (another
@@ -614,8 +712,8 @@ def _body_agrees(body: str, references: list[Text], lemmas: set[str]) -> bool:
     denying = [
         closeness(r) for r in references if same & fx.same_bodies(r.quantities.denied_bodies)
     ]
-    if same == {"mairie"} and not denying:
-        return True  # the town hall is mostly the audited structure itself: only a denial counts
+    if same <= own and not denying:
+        return True  # the audited structure itself: only a denial counts
     return bool(naming) and max(naming) > max(denying, default=-1)
 
 
@@ -634,16 +732,23 @@ _POOLED = (
 
 def _pooled(references: list[Text]) -> dict[str, set]:
     """Every value of each kind that some fact states (once per exchange, not per sentence)."""
-    return {
+    pooled = {
         name: set().union(*(getattr(r.quantities, name) for r in references)) for name in _POOLED
     }
+    # the days a fact opens, not those it names as closed ("fermée le lundi")
+    pooled["days"] = set().union(*(r.quantities.days - r.quantities.closed for r in references))
+    return pooled
 
 
 def _agreeing_kinds(
-    claim: fx.Quantities, references: list[Text], lemmas: set[str], pooled: dict[str, set]
+    claim: fx.Quantities,
+    references: list[Text],
+    lemmas: set[str],
+    pooled: dict[str, set],
+    own: frozenset[str],
 ) -> set[str]:
     """Kinds whose values some reference fact states: not a contradiction of another fact
-    (`pooled` is `_pooled(references)`)."""
+    (`pooled` is `_pooled(references)`, `own` the audited structure's bodies)."""
     agree = set()
     for kind in ("hours", "amounts", "phones", "dates"):
         values = getattr(claim, kind)
@@ -665,7 +770,7 @@ def _agreeing_kinds(
         agree.add("delays")
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
-    if claim.bodies and all(_body_agrees(b, references, lemmas) for b in claim.bodies):
+    if claim.bodies and all(_body_agrees(b, references, lemmas, own) for b in claim.bodies):
         agree.add("bodies")  # a body the facts name elsewhere ("la mairie transmet à l'ANTS")
     if (
         claim.months

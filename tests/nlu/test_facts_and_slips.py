@@ -425,3 +425,86 @@ def test_spelling_slips(grader, nlp, text, errors):
 def test_fragments_with_contacts_are_curt(grader, nlp, text, curt):
     reply = analyse_reply(0, text, nlp(text), grader.engine.known_words)
     assert features._curt(reply) is curt
+
+
+def _kinds_for(grader, references: list[str], claim: str, structure: dict) -> list[str]:
+    exchange = make_exchange(claim)
+    exchange["scenario"]["reference"] = references
+    exchange["structure"] = structure
+    (prepared,) = grader.engine.prepare([exchange])
+    own = facts.own_bodies(structure)
+    return features.contradictions(prepared.replies, prepared.references, own)[0]
+
+
+TOWN = {"name": "Mairie de Vauclerc", "category": "ville_moins_20000"}
+REGION = {"name": "Région Vals-et-Causses", "category": "region"}
+
+
+@pytest.mark.parametrize(
+    ("references", "claim", "structure", "kind"),
+    [
+        # bodies denied after a coordination, a complement, or "et non par"
+        (["La SPA et les vétérinaires n'interviennent pas sur la voie publique"],
+         "Contactez la SPA, ce sont eux qui s'occupent des animaux errants.", TOWN, "bodies"),
+        (["Le permis de louer est géré par le service Habitat de l'Agglo, et non par la mairie"],
+         "Le permis de louer se dépose à l'accueil de la mairie.", TOWN, "bodies"),
+        # "ne … que" restricts, and "ne … pas X mais" goes on with the same body
+        (["La mairie de Saint-Jalmes ne conserve que les registres de moins de 100 ans"],
+         "Les registres récents sont conservés en mairie.", TOWN, None),
+        (["Le CCAS ne verse pas de dépôt de garantie mais instruit les demandes de FSL"],
+         "Pour le FSL, prenez rendez-vous au CCAS.", TOWN, None),
+        # the audited structure placing the matter with the town: a town hall may, a Région not
+        (["Le chauffage des lycées relève de la Région"],
+         "Le chauffage des lycées relève de la commune de Montbrand.", REGION, "bodies"),
+        (["Le chauffage des lycées relève de la Région"],
+         "Le chauffage des lycées relève de la commune de Montbrand.", TOWN, None),
+        (["La restauration des lycées est une compétence de la Région ; elle n'est pas gérée par le rectorat"],
+         "La cantine des lycées dépend du rectorat.", REGION, "bodies"),
+        # ways: the fact about the same thing, on the same action (asking, receiving)
+        (["Inscription en ligne, à l'accueil ou par courrier", "La carte électorale est envoyée par courrier au domicile"],
+         "Votre carte électorale sera à retirer à l'accueil de la mairie.", TOWN, "channel"),
+        (["Inscription en ligne, à l'accueil ou par courrier", "La carte électorale est envoyée par courrier au domicile"],
+         "Votre carte électorale vous sera envoyée par courrier.", TOWN, None),
+        (["Badge gratuit, envoyé par courrier sous 15 jours", "Demande en ligne ou à l'accueil du siège"],
+         "Le badge est gratuit : faites la demande en ligne.", TOWN, None),
+        (["L'inscription à la médiathèque se fait sur place ; elle ne peut pas se faire en ligne"],
+         "L'inscription à la médiathèque se fait en ligne, pas besoin de vous déplacer.", TOWN, "channel"),
+        # required or not, paying or free, clause by clause
+        (["Le recours à un architecte n'est pas obligatoire pour ce projet"],
+         "Votre dossier doit obligatoirement être signé par un architecte.", TOWN, "obligation"),
+        (["La demande doit être renouvelée chaque année à sa date anniversaire"],
+         "Votre demande reste valable sans limite de durée, inutile de la renouveler.", TOWN, "obligation"),
+        (["Le raccordement au réseau électrique est à la charge du gestionnaire ; les habitants n'ont pas à le contacter"],
+         "C'est le gestionnaire du réseau qui doit le réparer.", TOWN, None),
+        (["Le renouvellement d'une carte expirée est gratuit ; seul le remplacement d'une carte perdue demande un timbre fiscal"],
+         "Le renouvellement d'une carte expirée est payant.", TOWN, "price"),
+        (["La cérémonie est gratuite"], "Il n'y a rien à payer pour la cérémonie.", TOWN, None),
+        (["Les produits sont vendus à 20 % de leur prix, ils ne sont pas gratuits"],
+         "À l'épicerie solidaire, tous les produits sont gratuits.", TOWN, "price"),
+        # denials of what a fact provides
+        (["Un ordinateur est mis à disposition sur place"],
+         "Nous n'avons pas d'ordinateur en libre accès.", TOWN, "negation"),
+        # open on a day the fact closes; a required document said not to be needed
+        (["La déchetterie est ouverte du mardi au samedi ; elle est fermée le dimanche et le lundi"],
+         "La déchetterie est ouverte du lundi au vendredi.", TOWN, "days"),
+        (["La déchetterie est ouverte du mardi au samedi ; elle est fermée le dimanche et le lundi"],
+         "La déchetterie est ouverte le mardi et le samedi.", TOWN, None),
+        (["Pièces à fournir : une pièce d'identité et un justificatif de domicile"],
+         "Pas besoin de pièce d'identité, votre livret de famille suffira.", TOWN, "documents"),
+        (["Pièces à fournir : une pièce d'identité ; le livret de famille n'est pas demandé"],
+         "Pas besoin de livret de famille.", TOWN, None),
+        # the town denied as the one doing it
+        (["La collecte est assurée par le SIVOM ; la commune ne collecte pas elle-même"],
+         "La collecte de votre bac est assurée par nos agents municipaux.", TOWN, "bodies"),
+    ],
+)  # fmt: skip
+def test_contradictions_in_words(grader, references, claim, structure, kind):
+    kinds = _kinds_for(grader, references, claim, structure)
+    assert (kind in kinds) if kind else not kinds, kinds
+
+
+def test_own_bodies_from_name_and_category():
+    assert facts.own_bodies({"name": "Région Vals-et-Causses", "category": "region"}) == {"region"}
+    assert facts.own_bodies({"name": "CCAS de Lormes"}) == {"mairie"}
+    assert facts.own_bodies({"name": "Communauté de communes du Bocage"}) == {"intercommunalite"}
+    assert facts.own_bodies(None) == {"mairie"}
