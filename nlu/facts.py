@@ -8,6 +8,7 @@ rendez-vous").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -291,8 +292,15 @@ _NOT_NEEDED_AFTER = re.compile(
 )
 
 
+_NOT_NEEDED_WORDS = re.compile(
+    r"\b(?:pas|sans|inutile|aucune?)\b|\bn['’]est\b|\bne sont\b", re.I
+)  # a cheap test before the documents' alternation
+
+
 def documents_not_needed(text: str) -> set[str]:
     """Kinds of documents a text says are not needed."""
+    if not _NOT_NEEDED_WORDS.search(text):
+        return set()
     return {
         m.lastgroup
         for m in _DOCUMENT.finditer(text)
@@ -319,9 +327,14 @@ def own_bodies(structure: object) -> frozenset[str]:
     A structure of unknown kind is taken for a town hall, the most audited kind."""
     if not isinstance(structure, dict):
         return frozenset({"mairie"})
-    own = set(bodies(str(structure.get("name") or ""))[0])
-    if category := _OWN_BY_CATEGORY.get(str(structure.get("category") or "")):
-        own.add(category)
+    return _own_bodies(str(structure.get("name") or ""), str(structure.get("category") or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_bodies(name: str, category: str) -> frozenset[str]:
+    own = set(bodies(name)[0])
+    if kind := _OWN_BY_CATEGORY.get(category):
+        own.add(kind)
     return frozenset(same_bodies(own) or {"mairie"})
 
 
@@ -703,6 +716,10 @@ _NOT_REQUIRED = re.compile(
     r"automatique(?:ment)?|sans limite|(?:avec ou )?sans rendez-vous)\b",
     re.I,
 )
+# Every marker of both axes, in one pattern: most sentences have none.
+_POLAR_WORDS = re.compile(
+    "|".join(p.pattern for p in (_REQUIRED, _MUST, _NOT_REQUIRED, _FREE, _PAID_WORDS)), re.I
+)
 _POLAR_CLAUSE = re.compile(r"[;:.!?()\n]|\bmais\b|,\s*(?=sauf|sinon|seul)")
 # Words of three letters or fewer, and these, say nothing of what a clause is about.
 _POLAR_STOP = frozenset(
@@ -731,10 +748,11 @@ def _stems(text: str) -> frozenset[str]:
 def polar_clauses(text: str) -> list[tuple[str, bool, frozenset[str]]]:
     """(axis, sign, stems) of each clause saying that something is required ("obligation",
     True) or not (False), or paying ("price", True) or free (False)."""
-    found = []
+    found: list[tuple[str, bool, frozenset[str]]] = []
+    if not _POLAR_WORDS.search(text):
+        return found
     for clause in _POLAR_CLAUSE.split(text):
-        stems = _stems(clause)
-        if not stems:
+        if not _POLAR_WORDS.search(clause) or not (stems := _stems(clause)):
             continue
         plain = POLITE_NEGATION.sub(" ", clause)
         if _NOT_REQUIRED.search(plain):
