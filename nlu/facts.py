@@ -65,6 +65,18 @@ _PAID_WORDS = re.compile(
 _NEGATION_WORDS = r"ne|n['’]|pas|ni|non|jamais|aucune?"
 # A negation just before a word ("n'est pas payant", "aucune participation").
 _NEGATED = re.compile(rf"\b(?:{_NEGATION_WORDS}|sans)\b[^.;:!?,]{{0,20}}$", re.I)
+# Free words that carry their own negation ("rien à payer"): no further negation to read.
+_SELF_NEGATED = re.compile(r"(?:aucun|pas|ne\b|n['’]|rien)", re.I)
+
+
+def _free_words(text: str) -> list[bool]:
+    """For each word of being free in `text`, whether it says free: "ils ne sont pas
+    gratuits" does not, "rien à payer" does (its own negation)."""
+    return [
+        _SELF_NEGATED.match(m.group(0)) is not None
+        or not _NEGATED.search(text, max(0, m.start() - 25), m.start())
+        for m in _FREE.finditer(text)
+    ]
 
 
 def _paid_in_words(text: str) -> bool:
@@ -708,8 +720,6 @@ _MUST = re.compile(
     r"doi(?:t|vent) être|nécessaire de)\b",
     re.I,
 )
-# Free words that carry their own negation ("rien à payer"): no further negation to read.
-_SELF_NEGATED = re.compile(r"(?:aucun|pas|ne\b|n['’]|rien)", re.I)
 _NOT_REQUIRED = re.compile(
     r"\b(?:(?:est|sont|reste|restent) facultati(?:f|ve)s?|(?:pas|non|plus) (?:obligatoire|nécessaire|exigée?s?)|inutile|"
     r"pas besoin|n['’](?:a|ont|avez|avons) pas à|aucune? (?:démarche|formalité)|"
@@ -764,11 +774,7 @@ def polar_clauses(text: str) -> list[tuple[str, bool, frozenset[str]]]:
                 found.append(("must", True, stems))
         # Sums are compared as values (`conflicts`); a clause both free and paying ("90 €,
         # gratuit dès le 3e enfant") says neither.
-        frees = [
-            _SELF_NEGATED.match(m.group(0)) is not None
-            or not _NEGATED.search(clause, max(0, m.start() - 25), m.start())
-            for m in _FREE.finditer(clause)
-        ]
+        frees = _free_words(clause)
         paid = (frees and not any(frees)) or _paid_in_words(clause)
         if frees and all(frees) and not paid and not amounts(clause):
             found.append(("price", False, stems))
@@ -856,11 +862,7 @@ def extract(text: str) -> Quantities:
         if m.group(2):
             q.dates.add((int(m.group(2)), _month(m.group(3))))
     q.months = {_month(m.group(0)) for m in re.finditer(r"\b(?:" + _MONTHS + r")\b", lower)}
-    frees = [
-        _SELF_NEGATED.match(m.group(0)) is not None
-        or not _NEGATED.search(text, max(0, m.start() - 25), m.start())
-        for m in _FREE.finditer(text)
-    ]
+    frees = _free_words(text)
     q.free = any(frees)
     q.paid = bool(q.amounts) or _paid_in_words(text) or not all(frees)  # "ne sont pas gratuits"
     q.only = bool(_ONLY.search(text))
@@ -910,7 +912,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
     open_days = fact.days - fact.closed
     if claim.closed and (claim.closed & open_days or fact.every_day) and "days" not in found:
         found.append("days")  # "fermé le dimanche" against "dimanche de 10 h à 13 h"
-    if claim.days - claim.closed & fact.closed and "days" not in found:
+    if (claim.days - claim.closed) & fact.closed and "days" not in found:
         found.append("days")  # "ouvert du lundi au vendredi" against "fermée le lundi"
     if fact.online_only and claim.physical:
         found.append("places")  # "en préfecture" against "exclusivement en ligne"
