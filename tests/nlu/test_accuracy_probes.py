@@ -9,7 +9,7 @@ from nlu.corpus import accuracy_probes
 
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
-    assert {p["set"] for p in probes} == {"acc-1", "acc-2"}
+    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3"}
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
         assert isinstance(probe["contradicts"], bool), probe["id"]
@@ -22,9 +22,11 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     result = accuracy_probes.measure(grader, accuracy_probes.load())
     rules = {name: judges["rules"] for name, judges in result.items()}
     recall = {name: c["caught"] / c["contradictions"] for name, c in rules.items()}
-    # acc-1 guided the rules of this round; acc-2 was measured once they were written.
+    # acc-1 guided the rules of this round; acc-2 was measured after each round, acc-3 was
+    # written once they were done.
     assert recall["acc-1"] >= 0.45, recall
-    assert recall["acc-2"] >= 0.28, recall
+    assert recall["acc-2"] >= 0.30, recall
+    assert recall["acc-3"] >= 0.40, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
-    assert flagged / accurate <= 0.06, [[p["id"] for p in c["alarms"]] for c in rules.values()]
+    assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
