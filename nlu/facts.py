@@ -731,9 +731,16 @@ _POLAR_WORDS = re.compile(
     "|".join(p.pattern for p in (_REQUIRED, _MUST, _NOT_REQUIRED, _FREE, _PAID_WORDS)), re.I
 )
 _POLAR_CLAUSE = re.compile(r"[;:.!?()\n]|\bmais\b|,\s*(?=sauf|sinon|seul)")
+
+
+def stem(word: str) -> str:
+    """A word's first five letters, unaccented: "réservation" and "réserver" meet."""
+    return strip_accents(word)[:5]
+
+
 # Words of three letters or fewer, and these, say nothing of what a clause is about.
 _POLAR_STOP = frozenset(
-    strip_accents(w)[:5]
+    stem(w)
     for w in (
         "vous", "votre", "vos", "nous", "notre", "nos", "leur", "leurs", "pour", "dans", "avec",
         "sans", "être", "avoir", "faire", "pouvoir", "devoir", "falloir", "faut", "faudra", "doit",
@@ -749,9 +756,9 @@ _POLAR_STOP = frozenset(
 
 def _stems(text: str) -> frozenset[str]:
     return frozenset(
-        stem
+        short
         for w in re.findall(r"[a-zà-ÿœæ]{4,}", text.lower())
-        if (stem := strip_accents(w)[:5]) not in _POLAR_STOP
+        if (short := stem(w)) not in _POLAR_STOP
     )
 
 

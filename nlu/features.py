@@ -86,8 +86,8 @@ class Text:
 
     @functools.cached_property
     def stems(self) -> frozenset[str]:
-        """The lemmas' first five letters, unaccented: "réservation" and "réserver" meet."""
-        return frozenset(strip_accents(w)[:5] for w in self.lemmas)
+        """The lemmas' `nlu.facts.stem`s."""
+        return frozenset(fx.stem(w) for w in self.lemmas)
 
 
 def reply_counts(reply: Reply) -> dict[str, float]:
@@ -352,11 +352,12 @@ def contradictions(
     evidence: Evidence = []
     on_topic = 0
     identifying = ("amounts", "phones", "dates", "price", "places", "measures")
-    denied = _denied(tuple(r.text for r in references))
-    asked = _listed_documents(tuple(r.text for r in references))
+    texts = tuple(r.text for r in references)  # the key of the per-scenario caches
+    denied = _denied(texts)
+    asked = _listed_documents(texts)
     pooled = _pooled(references)
-    polar = _polar_facts(tuple(r.text for r in references))
-    required = _required_documents(tuple(r.text for r in references))
+    polar = _polar_facts(texts)
+    required = _required_documents(texts)
     for reply in replies:
         # A signature ("Cécile – Police municipale") names the sender, not a destination.
         text = reply.text
@@ -662,8 +663,8 @@ def _channel_conflict(
     if len(actions) != 1:
         return False
     action = _ACTIONS[actions.pop()]
-    # Words compared by their first five letters: "réservations" and "se réserve".
-    subject = {strip_accents(w)[:5] for w in lemmas - _STOP_LEMMAS - _WAY_LEMMAS if len(w) > 3}
+    # Words compared by their stems: "réservations" and "se réserve".
+    subject = {fx.stem(w) for w in lemmas - _STOP_LEMMAS - _WAY_LEMMAS if len(w) > 3}
     ranked = sorted(
         (
             (len(subject & r.stems), r.quantities)
