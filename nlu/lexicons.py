@@ -673,6 +673,18 @@ GRAMMAR = [
     r"(?:^|[.!?;:,]\s*)(?:dites|envoyez|contactez|indiquez|précisez|écrivez|appelez|transmettez|donnez) (?:nous|moi)\b",
     r"\bce qui (?:vous |nous |te |me |lui |leur )?faut\b",
     r"(?:^|[.!?;:,]\s*)(?:laissé|pensé|envoyé|contacté|adressé|présenté|connecté|rapproché|appelé|indiqué|précisé|gardé|déposé) (?=(?:votre|vos|nous|moi|à vous|à nous)\b)",
+    # a sixth round, from the misses of probe-5: "tous à fait", "si-joint", ", voir plus",
+    # "en tenir conte", "la pose déjeuner", "il y a plus qu'à", "nous vous serions gré",
+    # "ballade commentée", "voierie", "malgrés", "c'est bien déroulée", "qui à lieu", "car
+    # quelle", "soi complet", "ce qui souhaitent", "merci de votre patiente", "il la reçu"
+    r"\btous à fait\b", r"\bsi-jointe?s?\b", r",\s*voir (?:plus|moins|même)\b",
+    r"\b(?:tenir|tiendrons|tiendrai|tiendra|tenons|tenu|tiens|tient) conte\b", r"\bla pose (?:déjeuner|méridienne|de midi)\b",
+    r"\bil y a plus qu['’]à\b", r"\bvous serions gré\b", r"\bballades? (?:commentées?|guidées?|nature|à pied|à vélo|en forêt|découverte)\b",
+    r"\bvoieries?\b", r"\bmalgrés\b", r"\bc['’]est (?:très |bien |mal |plutôt )*déroulée?s?\b", r"\bqui à (?=(?:lieu|besoin|droit|accès)\b)",
+    r"\b(?:car|puisque) quelle\b", r"\bsoi (?=(?:complet|complète|prête?|valide|signée?|accepté|déposée?)\b)",
+    r"\bce qui (?:ne |n['’]|vous |nous |les |le |la |se |s['’])?(?=[a-zé]+ent\b)(?![a-zé]*(?:ment|vient|tient)\b)(?!souvent\b)",
+    r"\bmerci (?:de|pour) votre patiente\b",
+    r"\bla (?:bien |déjà )?(?:reçu|envoyé|transmis|traité|validé|enregistré|signé|contacté|rappelé|informé|étudié|examiné|vérifié)\b",
 ]  # fmt: skip
 # Every pattern starts at the start of a word or at a punctuation mark: the guard in front
 # skips the positions inside words before trying the alternatives (twice as fast, the

@@ -44,7 +44,8 @@ MODALS = frozenset(
 _BEFORE_INFINITIVE = MODALS | frozenset(
     ["vont", "allons", "pourrez", "pourrons", "pourra", "devrez", "devrons", "devra", "faudra",
      "souhaitons", "voulons", "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez",
-     "laisse", "laissez", "laissons"]
+     "laisse", "laissez", "laissons", "devrait", "devraient", "pourrait", "pourraient",
+     "puisse", "puissent", "faudrait", "veut", "veulent"]
 )  # fmt: skip
 _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
 # After these, "à" is the preposition and a participle after it the slip ("hésitez pas à
@@ -142,7 +143,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
 
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
-        _determiners, _noun_and_adjective,
+        _determiners, _noun_and_adjective, _verb_number,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -289,7 +290,7 @@ def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
     ):
         return
     after = doc[part.i + 1]
-    if after.pos_ == "DET" or after.lower_ in ("à", "au", "aux"):
+    if after.pos_ in ("DET", "ADP") or after.lower_ in ("à", "au", "aux", "auprès"):
         add(part.idx, part.idx + len(part))
 
 
@@ -413,7 +414,7 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
 
 
 _TIME_WORDS = frozenset(
-    ["week-end", "matin", "soir", "jour", "journée", "semaine", "mois", "année", "nuit",
+    ["week-end", "week", "matin", "soir", "jour", "journée", "semaine", "mois", "année", "nuit",
      "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "après-midi"]
 )  # fmt: skip
 
@@ -493,20 +494,25 @@ def _homophones(doc, known_words, add) -> None:
 
 def _determiners(doc, known_words, add) -> None:
     """A determiner and its noun of different numbers: "leur" or "quelque" before a plural
-    noun ("leur nouvelles autorisations"), "chaque" before a plural, "tous" before a
-    singular ("pour tous renseignement"), "leurs" for the pronoun "leur" ("nous leurs
-    transmettons"), a number before a singular ("pendant 2 heure", "six semaine")."""
+    noun ("leur nouvelles autorisations"), "chaque", "cet", "cette" before a plural ("cet
+    hivers"), "tous" before a singular ("pour tous renseignement"), "leurs" for the pronoun
+    "leur" ("nous leurs transmettons"), a number before a singular ("pendant 2 heure", "six
+    semaine")."""
     n = len(doc)
     for tok, word in zip(doc, doc[1:], strict=False):
         low, i = tok.lower_, tok.i
-        if low in ("leur", "quelque", "chaque"):
+        if low in ("leur", "quelque", "chaque", "cet", "cette"):
             noun = doc[i + 2] if word.pos_ == "ADJ" and i + 2 < n and low == "leur" else word
             if (
                 noun.pos_ == "NOUN"
                 and noun.lower_.endswith(("s", "x"))
                 and noun.lemma_ != noun.lower_
             ):
-                add(noun.idx, noun.idx + len(noun))
+                # "quelque jours", "leur nouvelles": the determiner is the slip; "chaque
+                # familles": the noun
+                add(
+                    noun.idx if low in ("chaque", "cet", "cette") else tok.idx, noun.idx + len(noun)
+                )
         if (
             low == "tous"
             and word.pos_ == "NOUN"
@@ -680,3 +686,41 @@ def _et_for_est(doc, add) -> None:
             and (word.pos_ == "ADJ" or (word.pos_ == "VERB" and word.morph.get("VerbForm") == ["Part"]))
         ):  # fmt: skip
             add(tok.idx, tok.idx + 2)
+
+
+# Words that may open a clause before its subject ("… et les bacs se trouvent").
+_SUBJECT_OPENERS = frozenset(
+    ["et", "mais", "car", "que", "qu'", "qu’", "donc", "si", "quand", "lorsque", "puisque", "où"]
+)  # fmt: skip
+
+
+def _verb_number(doc, known_words, add) -> None:
+    """A plural subject right before a singular verb: "les coupures devrait être
+    terminées", "toutes les informations se trouve sur le site" (not an inversion, "quels
+    documents faut-il")."""
+    n = len(doc)
+    for noun in doc[1:]:
+        i = noun.i
+        if not (
+            noun.pos_ == "NOUN" and noun.is_lower and noun.lower_.endswith(("s", "x"))
+            and noun.morph.get("Number") == ["Plur"] and doc[i - 1].lower_ in _PLURAL_DETERMINERS
+        ):  # fmt: skip
+            continue
+        # the subject opens its clause: not a complement ("la salle des fêtes coûte", "pour
+        # les apprentis est"), nor a question ("quels documents faut-il")
+        k = i - 2
+        if k >= 0 and doc[k].lower_ in ("toutes", "tous"):
+            k -= 1
+        if k >= 0 and not (doc[k].is_punct or doc[k].lower_ in _SUBJECT_OPENERS):
+            continue
+        j, _ = _skip(doc, i + 1, _CLITICS_OR_NE)  # "les bacs se trouvent"
+        if j >= n:
+            continue
+        verb = doc[j]
+        if (
+            _finite(verb) and verb.is_lower and verb.morph.get("Number") == ["Sing"]
+            and verb.morph.get("Person") == ["3"]
+            and (not verb.lower_.endswith(("ont", "ent")) or verb.lower_.endswith(("vient", "tient")))
+            and not (j + 1 < n and doc[j + 1].text.startswith("-"))
+        ):  # fmt: skip
+            add(verb.idx, verb.idx + len(verb))

@@ -1,6 +1,6 @@
 """Measure the spelling rules on invented sentences, one slip each or none.
 
-Usage: python -m nlu.corpus.spelling_probes [-v]
+Usage: python -m nlu.corpus.spelling_probes [-v] [FILE]
 
 `probes/spelling.jsonl` holds sentences written by helpers who read only the rubric (see
 README.md, "Spelling probes"): each line is {"set", "text", "slip", "kind"}, where `slip`
@@ -60,7 +60,8 @@ def main(argv: list[str]) -> int:
     from nlu import get_grader
 
     verbose = "-v" in argv
-    for name, counts in measure(get_grader().engine, load()).items():
+    paths = [Path(a) for a in argv if a != "-v"]
+    for name, counts in measure(get_grader().engine, load(*paths)).items():
         print(
             f"{name}: slips caught {counts['caught']}/{counts['slips']} "
             f"({counts['caught'] / max(counts['slips'], 1):.0%}), correct sentences flagged "
