@@ -862,6 +862,16 @@ def restated_subject(replies: list[Reply], topic_evidence: Evidence) -> Evidence
     ]  # fmt: skip
 
 
+def tone_violations(replies: list[Reply]) -> Evidence:
+    """What fails `respectful_tone`: dismissive, blaming or sarcastic words, shouting, an
+    eye-roll or a shrug, and curt replies (convention 6), each with its span."""
+    rude = spans_of(replies, "dismissive", "caps", "exclamations")
+    rude += [
+        (r.index, m.start(), m.end()) for r in replies for m in _DISMISSIVE_EMOJI.finditer(r.text)
+    ]
+    return rude + [(r.index, r.start, len(r.text)) for r in replies if _curt(r)]
+
+
 def rule_decisions(
     replies: list[Reply],
     intents: list[str],
@@ -882,12 +892,8 @@ def rule_decisions(
     familiar = spans_of(replies, "second_singular", "familiar", "imperative_2sg")
     familiar = [f for f in familiar if "english" not in replies[f[0]].flags]
     out["register"] = (not familiar, familiar)
-    rude = spans_of(replies, "dismissive", "caps", "exclamations")
-    rude += [
-        (r.index, m.start(), m.end()) for r in replies for m in _DISMISSIVE_EMOJI.finditer(r.text)
-    ]
-    curt = [(r.index, r.start, len(r.text)) for r in replies if _curt(r)]
-    out["respectful_tone"] = (not (rude or curt), rude + curt)
+    disrespect = tone_violations(replies)
+    out["respectful_tone"] = (not disrespect, disrespect)
     errors = spelling_errors(replies)
     out["spelling"] = (len(errors) <= 1, errors)
     names = [m for r in replies for m in name_matches(r, persona)]
@@ -1029,7 +1035,11 @@ def _presence(evidence: Evidence) -> tuple[bool, Evidence]:
 
 
 # Eye-roll and shrug: sarcasm without words.
-_DISMISSIVE_EMOJI = re.compile("[\U0001f644\U0001f937]")
+# An eye-roll, a shrug, a laugh at the citizen, a smirk, an upside-down face (every reply of
+# train with 😅, 🙃 or 😏 fails the tone; 😄 and 😉 are friendly as often as not).
+_DISMISSIVE_EMOJI = re.compile(
+    "[\U0001f644\U0001f937\U0001f602\U0001f923\U0001f605\U0001f643\U0001f60f]"
+)
 # A dry injunction opens on an imperative: "Appelez …", "Consultez …", "Contacte …".
 _IMPERATIVE_OPEN = re.compile(
     r"^\W*(?:[A-Za-zÀ-ÿ]{3,}ez|contacte|regarde|appelle|va|vois|cherche|consulte|lis|écris|envoie)\b",

@@ -192,6 +192,29 @@ DISMISSIVE = [
     r"nous ne sommes pas responsables?(?=\s*(?:[.!:]|$)| des? (?:absences|retards|pannes))",
     r"avant de mettre en cause", r"not ours",
     r"n['’]est pas de notre fait(?![^.!?]{0,30}(?:désolée?s?|navrée?s?|excus))",
+    # Talking down, mocking, lessons, impatience and threats in other words (from the tone
+    # probes of corpus/README.md): "ce n'est pas sorcier", "annoncé partout", "pour ceux
+    # qui ne suivent pas", "au cas où cela vous aurait échappé", "si vous suiviez notre
+    # page, vous sauriez", "retenez-le", "avant d'accuser", "quel drame", "rien que ça",
+    # "on nous pose la question tous les jours", "pas de cadeau", "baissez d'un ton".
+    r"(?:ce n['’]est |c['’]est )?(?:vraiment |quand même )?pas (?:si |bien )?sorcier", r"rien de (?:bien )?sorcier",
+    r"vous voyez,? rien de (?:bien )?compliqué", r"ce n['’]est (?:vraiment|quand même) pas (?:si |bien )?compliqué",
+    r"(?:indiquée?s?|annoncée?s?|expliquée?s?|affichée?s?|publiée?s?|écrite?s?|précisée?s?|rappelée?s?) (?:un peu )?partout",
+    r"connue?s? de tous", r"pour ceux qui (?:ne|n(?=['’]))", r"pour (?:les|ceux qui sont) (?:nouveaux|retardataires|distraits)(?=\s*[:,.!…])",
+    r"au cas où (?:cela|ça|le \w+|la \w+) vous (?:aurait|aurai) échappé", r"si vous (?:suiviez|lisiez|regardiez|consultiez|écoutiez)",
+    r"vous (?:le )?sauriez", r"retenez[- ](?:le|la|bien)", r"(?:une )?leçon (?:à retenir|pour la prochaine fois)",
+    r"avant d['’](?:accuser|incriminer|accabler|critiquer|insulter)", r"avant de (?:demander|critiquer|vous plaindre|râler|juger)",
+    r"commencez par (?:respecter|lire|dialoguer|signaler|vérifier|vous renseigner)", r"on en reparlera",
+    r"quel drame", r"rien que ça", r"quelle surprise", r"(?:(?<=[.!?]\s)|^)(?:étonnant|charmant|bravo)(?=\s*[.!…])",
+    r"on ne mord pas", r"baissez d['’]un ton", r"pas de cadeau", r"on ne va pas (?:le |les |la |vous )?(?:refaire|recopier|répéter|redire|rappeler)",
+    r"on (?:nous )?pose la (?:même )?question tous les jours", r"(?:deuxième|troisième|quatrième|dixième|énième|centième) fois",
+    r"(?:déjà|encore) (?:répondu|donnée?s?|expliquée?|dit) (?:ce matin|hier|plusieurs fois|cent fois|mille fois)",
+    r"(?:faites|faire) une recherche", r"(?:on|nous) n['’]est pas (?:un|une|le|la|des)", r"on n['’]est pas (?:un|une|le|la|des)",
+    r"nous déclinons toute responsabilité", r"(?:nous n['’]avons|on n['’]a) rien à voir", r"(?:(?<=[.!?]\s)|^)pas nous(?=\s*[.!,])",
+    r"(?:(?<=[.!?:]\s)|^)point(?=\s*[.!]|\s*$)", r"il serait temps", r"chacun doit prendre ses responsabilités",
+    r"ne (?:peut|pouvons|peuvent) pas tout faire à votre place", r"pas un dû", r"un peu de (?:reconnaissance|respect|politesse|courtoisie)",
+    r"vous auriez préféré", r"essayez de formuler", r"formuler (?:votre question )?correctement", r"on se demande si",
+    r"ça se contourne", r"(?:vu|au vu) (?:le|du) ton de votre", r"va être supprimée?", r"vous pouvez toujours essayer",
 ]  # fmt: skip
 DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
 

@@ -63,6 +63,15 @@ def test_dry_injunction(text, dry):
         "Il aurait sans doute fallu passer par l'application, comme tout le monde.",
         "Avez-vous seulement essayé de parler à vos voisins ?",
         "Eh oui, votre compost ne ramasse pas le verre 😉",
+        # talking down, lessons and impatience in other words (the tone probes)
+        "C'est expliqué partout, ce n'est vraiment pas sorcier.",
+        "Petit rappel pour ceux qui ne suivent pas : la collecte a lieu le mardi.",
+        "Si vous suiviez notre page, vous sauriez que la piscine est en vidange.",
+        "Une leçon à retenir pour la prochaine fois.",
+        "On nous pose la question tous les jours… Courrier au maire.",
+        "Les colis non retirés sont au CCAS. Point.",
+        "Commencez par respecter les horaires et on en reparlera.",
+        "On n'est pas un restaurant, voyez avec le CCAS.",
     ],
 )
 def test_dismissive_phrases(text):
@@ -81,6 +90,10 @@ def test_dismissive_phrases(text):
         "C'est à vous de choisir le créneau qui vous convient.",
         "Jusqu'en 2023, il fallait passer en préfecture ; désormais tout se fait en mairie.",
         "Les nouveaux tarifs, publiés sur notre site depuis le 1er janvier, s'appliquent.",
+        "Elle est gratuite la première année pour les nouveaux commerces.",
+        "Rassurez-vous, rien de compliqué : nous vous aidons à remplir le dossier.",
+        "Ce point sera étudié en commission, nous vous tiendrons informé.",
+        "Les horaires sont affichés à l'entrée de chaque site et sur notre page.",
     ],
 )
 def test_polite_sentences_are_not_dismissive(text):
