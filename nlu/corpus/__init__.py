@@ -14,6 +14,7 @@ HELD_OUT = (
     "test-h",
     "test-i",
     "test-j",
+    "test-k",
 )
 SPLITS = ("train", *HELD_OUT)
 # A second grader's labels of a held-out split live in `second/<split>/`: lines of
