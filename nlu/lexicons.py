@@ -14,8 +14,102 @@ _B = r"(?<![\w])"
 _E = r"(?![\w])"
 
 
+_LETTER = "a-zàâçéèêëîïôûùüœ"
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (outside groups and classes)."""
+    parts, depth, in_class, last, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[last:i])
+            last = i + 1
+        i += 1
+    return [*parts, pattern[last:]]
+
+
+def _group_end(text: str) -> int:
+    """The index after the group that opens `text`."""
+    end, depth = 1, 1
+    while depth and end < len(text):
+        if text[end] == "\\":
+            end += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(text[end], 0)
+        end += 1
+    return end
+
+
+def _first_letters(pattern: str) -> frozenset[str] | None:
+    """The letters a pattern made of `word…` or `(?:word|word…)…` alternatives can start
+    with (each may open on `\\b` or look-behinds), or None when it may start otherwise (a
+    class, a punctuation mark, an optional first letter)."""
+    if "(?P<" in pattern:
+        return None  # a named group cannot be repeated under several letters
+    letters: set[str] = set()
+    for alternative in _alternatives(pattern):
+        body = alternative
+        while True:  # zero-width openings do not consume the first letter
+            body = body.removeprefix(r"\b")
+            if not body.startswith(("(?<!", "(?<=")):
+                break
+            body = body[_group_end(body) :]
+        if body.startswith(("(?:", "(?-i:")):
+            end = _group_end(body)
+            inner = _first_letters(body[body.index(":") + 1 : end - 1])
+            if inner is None or (end < len(body) and body[end] in "?*{"):
+                return None
+            letters |= inner
+        elif re.match(f"[{_LETTER}](?![?*{{])", body, re.IGNORECASE):
+            letters.add(body[0].lower())
+        else:
+            return None
+    return frozenset(letters)
+
+
+def _by_first_letters(patterns: list[str]) -> str:
+    """The alternation of `patterns`, in their order, with each run of patterns whose first
+    letters are known split by letter behind a look-ahead on it: at each word the engine
+    tries a few letters instead of every pattern. The matches are the same: patterns of
+    different first letters cannot match at the same place, those of one letter keep their
+    order, and the others (a look-behind, a class…) keep their place between the runs."""
+    parts: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def close_run() -> None:
+        parts.extend(
+            f"(?={letter})(?:" + "|".join(f"(?:{g})" for g in members) + ")"
+            for letter, members in run.items()
+        )
+        run.clear()
+
+    for g in patterns:
+        letters = _first_letters(g)
+        if letters is None:
+            close_run()
+            parts.append(f"(?:{g})")
+            continue
+        for letter in sorted(letters):
+            run.setdefault(letter, []).append(g)
+    close_run()
+    return "|".join(parts)
+
+
 def _alt(words: list[str]) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+    """The alternation of `words`, longest first, dispatched on first letters."""
+    return "(?:" + _by_first_letters(sorted(words, key=len, reverse=True)) + ")"
 
 
 GREETINGS = [
@@ -711,9 +805,9 @@ GRAMMAR = [
 ]  # fmt: skip
 # Every pattern starts at the start of a word or at a punctuation mark: the guard in front
 # skips the positions inside words before trying the alternatives (twice as fast, the
-# same matches).
+# same matches), and the dispatch on first letters skips most of them.
 GRAMMAR_RE = re.compile(
-    r"(?:(?<!\w)|(?=[^\w\s]))(?:" + "|".join(f"(?:{g})" for g in GRAMMAR) + ")",
+    r"(?:(?<!\w)|(?=[^\w\s]))(?:" + _by_first_letters(GRAMMAR) + ")",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -487,3 +487,45 @@ def test_grammar_guard_keeps_every_match():
         assert [m.span() for m in lx.GRAMMAR_RE.finditer(text)] == [
             m.span() for m in bare.finditer(text)
         ], text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "letters"),
+    [
+        (r"\bsa (?=doit)", {"s"}),
+        (r"\b(?:nous|on) somme\b", {"n", "o"}),
+        (r"\b(?:au cas|le cas) ou\b|\b(?:jour|mois) ou\b", {"a", "l", "j", "m"}),
+        (r"(?<!\ble )(?<!\bla )\bvôtre (", {"v"}),
+        (r"(?-i:\b(?:Voila|deja)\b)", {"v", "d"}),
+        (r"\b(?:a|b)?c", None),  # an optional group: anything may come first
+        (r"\bd?un", None),
+        (r"(?:^|[.!?]\s+)Peut être", None),
+        (r"(?P<same>la \w+) reste (?P=same)", None),  # a named group is never repeated
+    ],
+)
+def test_first_letters_of_patterns(pattern, letters):
+    found = lx._first_letters(pattern)
+    assert (None if found is None else set(found)) == letters
+
+
+def test_dispatch_on_first_letters_finds_the_same_matches():
+    """The grammar and tone patterns, dispatched on their first letters, match exactly where
+    the plain alternation does, on sentences that exercise them."""
+    import re
+
+    texts = [
+        "Vous pouvez déposé votre dossier a l'accueil, c'est à dire demain ; il à été transmis.",
+        "Comme indiqué partout, ce n'est vraiment pas sorcier : renseignez-vous. Point.",
+        "Nous en tiendrons conte, merci de votre patiente. Les coupures devrait cesser.",
+        "Bonjour, ça se passe comment ? Tout les documents sont la. Voila, à bientôt !",
+        "Une dette reste une dette. C'est comme ça. Il suffisait de lire le site !!!",
+    ]
+    for patterns, flags in ((lx.GRAMMAR, re.IGNORECASE | re.MULTILINE), (lx.DISMISSIVE, lx._F)):
+        plain = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", flags)
+        dispatched = re.compile(r"(?<![\w])(?:" + lx._by_first_letters(patterns) + ")", flags)
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in dispatched.finditer(text)] == expected, text
+            found += len(expected)
+        assert found >= 4  # the sentences do exercise the patterns
