@@ -9,7 +9,7 @@ from nlu.corpus import accuracy_probes
 
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
-    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3"}
+    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3", "acc-4"}
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
         assert isinstance(probe["contradicts"], bool), probe["id"]
@@ -22,11 +22,14 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     result = accuracy_probes.measure(grader, accuracy_probes.load())
     rules = {name: judges["rules"] for name, judges in result.items()}
     recall = {name: c["caught"] / c["contradictions"] for name, c in rules.items()}
-    # acc-1 guided the rules of this round; acc-2 was measured after each round, acc-3 was
-    # written once they were done.
+    # acc-1 guided the rules of the round of model 20261127-135847; acc-2 was measured after
+    # each round, acc-3 was written once they were done.
     assert recall["acc-1"] >= 0.45, recall
     assert recall["acc-2"] >= 0.30, recall
     assert recall["acc-3"] >= 0.40, recall
+    # acc-4 was written after that round and measured once, misses unread: the baseline of
+    # the next round
+    assert recall["acc-4"] >= 0.55, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
