@@ -138,13 +138,15 @@ _BODIES: dict[str, str] = {
     "mairie": r"mairies?|hôtel de ville|(?<=le )maire|(?<=au )maire|(?:des|les|aux) communes|"
     r"(?<=relève de la )commune|(?<=auprès de la )commune|(?<=compétence de la )commune|"
     r"(?<=dépend de la )commune|(?<=non par la )commune|(?<=^la )commune(?= ne\b| n['’])|"
-    r"(?<= la )commune(?= ne\b| n['’])|(?-i:services? [A-ZÉ][\w-]+(?: [\w-]+)? de la ville\b)",
+    r"(?<= la )commune(?= ne\b| n['’])|(?-i:services? [A-ZÉ][\w-]+(?: [\w-]+)? de la ville\b)|"
+    r"(?<=la )commune de (?-i:[A-ZÉ])[\w'’-]*(?= ne\b| n['’])",
     "ccas": r"ccas|centre communal d['’]action sociale",
     "departement": r"conseil départemental|maison départementale des solidarités|(?-i:MDS)",
     "region": r"conseil régional",
     "mdph": r"mdph|maison départementale des personnes handicapées",
     "impots": r"impots\.gouv(?:\.fr)?|impôts\.gouv(?:\.fr)?|centre des finances publiques|"
-    r"service des impôts|(?-i:SIP)|trésor public|dgfip",
+    r"service des impôts|(?-i:SIP)|trésor public|dgfip|administration fiscale|services? fiscaux|"
+    r"finances publiques",
     "urssaf": r"urssaf",
     "employeur": r"employeur|ressources humaines",
     "poste": r"la poste|bureau de poste",
@@ -180,6 +182,9 @@ _BODIES: dict[str, str] = {
     "federation": r"fédération",
     "france_services": r"(?:maison )?france services",
     "police_municipale": r"police municipale",
+    "pompiers": r"pompiers|sapeurs-pompiers|(?-i:SDIS)",
+    "cci": r"chambre de commerce(?: et d['’]industrie)?|(?-i:CCI)|chambre des métiers(?: et de l['’]artisanat)?",
+    "association_commercants": r"association des commerçants|union des commerçants",
 }
 # All bodies in one pattern, one named group each: a single pass per clause.
 _BODY_RE = re.compile(
@@ -209,6 +214,8 @@ _DENIED_BEFORE = re.compile(
     r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)\s*|"
     # "pas organisé par le Département", "pas une compétence de l'agglomération"
     r"(?:(?!que\b|qu['’])[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
+    # "et non par le service Déchets de l'agglomération"
+    r"(?:par\s+)?(?:le|la|les|l['’])\s*(?:service|direction|pôle)s?\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:de|du|des)\s+|"
     # "les habitants n'ont pas à contacter le gestionnaire de réseau"
     r"(?:à\s+)?(?:contacter|appeler|joindre|solliciter|saisir)\s+)?"
     r"(?:la |le |les |l['’]|une? )?$",
@@ -372,7 +379,7 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
                 _FULL_NEGATION.search(clause) and not _BUT.match(text, end)
             )
             negated = negative and (
-                _DENIED_BEFORE.search(clause[max(0, m.start() - 30) : m.start()]) or subject_denied
+                _DENIED_BEFORE.search(clause[max(0, m.start() - 45) : m.start()]) or subject_denied
             )
             (denied if negated else named).add(m.lastgroup.rstrip("_"))
     return named, denied - named
@@ -418,13 +425,16 @@ _RESTRICTS = re.compile(
     r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
     r"seul(?:e|s|es)? (?:les|la|le) (?:personnes?|propriétaires?|élèves?|familles?|habitants?|parents?)|"
     r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition|"
-    r"plafond de (?:ressources|revenus))",
+    r"plafond de (?:ressources|revenus)|revenus modestes|revenus (?:sont )?inférieurs|"
+    r"(?:uniquement|seulement) les (?:habitants|résidents|personnes|familles|propriétaires|associations|élèves))",
     re.I,
 )
 _NO_CONDITION = re.compile(
     r"\b(?:aucune condition|sans condition|ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|"
     r"pour tout le monde|pas soumise? à (?:une |des )?conditions?|"
-    r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t)",
+    r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t|"
+    r"pas (?:nécessaire|obligatoire|besoin) d['’](?:habiter|résider|être domiciliée?)|"
+    r"(?:pas de|sans) (?:plafond|conditions?) de (?:ressources|revenus)|aucun plafond)",
     re.I,
 )
 # No condition of any kind (what `_WITHOUT` must not read as going without a requirement).
@@ -451,10 +461,15 @@ _CHANNELS = {
     "online": r"en ligne|sur internet|sur (?:le|notre) site|(?:sur|via|par) le portail|online|"
     r"messagerie sécurisée|"
     r"(?:dans|sur|depuis|via) (?:votre |l['’]|son |leur )?espace (?:client|personnel|particulier|usagers?|famille|abonnés?)|"
-    r"(?<=sur )https?://",
-    "email": r"par (?:e-?mail|mail|courriel)|by e-?mail",
-    "post": r"par courrier|par la poste|par voie postale|by post|par lettre",
+    r"(?<=sur )https?://|(?:sur|via|depuis|dans) (?:notre |l['’]|votre )?appli(?:cation)?(?: mobile)?\b|"
+    r"(?:sur|via) notre portail",
+    "email": r"par (?:e-?mail|mail|courriel)|by e-?mail|envois? par (?:e-?)?mail",
+    "post": r"par courrier|par la poste|par voie postale|by post|par lettre|envois? postaux|"
+    r"(?:expédiée?s?|envoyée?s?) (?:à domicile|par la poste)|courrier recommandé",
+    "sms": r"par sms|un sms|(?:alertes?|messages?) (?:par )?sms",
+    "display": r"par affichage|affichage (?:à l['’]entrée|en mairie|sur place)",
     "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat|"
+    r"en mains? propres?|"
     r"en mairie|(?<=se dépose )à la mairie|(?:au|auprès du) service (?-i:[A-ZÉ])|à l['’]agence|"
     r"à la permanence",
 }
@@ -881,7 +896,8 @@ def extract(text: str) -> Quantities:
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
     q.online_option = bool(_ONLINE_OPTION.search(text)) and not _NOT_ONLINE.search(text)
     q.denies_online = bool(_DENIES_ONLINE.search(text))
-    q.restricts = bool(_RESTRICTS.search(text))
+    # "pas soumise à condition de ressources" sets no condition
+    q.restricts = bool(_RESTRICTS.search(_NO_CONDITION.sub(" ", text)))
     q.no_condition = bool(_NO_CONDITION.search(text))
     q.condition_kinds = {
         {"ressource": "ressources", "revenus": "ressources"}.get(k, k)

@@ -518,6 +518,28 @@ REGION = {"name": "Région Vals-et-Causses", "category": "region"}
         # the town denied as the one doing it
         (["La collecte est assurée par le SIVOM ; la commune ne collecte pas elle-même"],
          "La collecte de votre bac est assurée par nos agents municipaux.", TOWN, "bodies"),
+        # a service of a body denied ("et non par le service Déchets de l'agglomération"),
+        # the commune named and denied, more bodies (pompiers, CCI, commerçants)
+        (["Les dépôts sur les trottoirs sont enlevés par les services techniques de la commune, et non par le service Déchets de l'agglomération"],
+         "Le service Déchets de l'agglomération passera récupérer votre dépôt.", TOWN, "bodies"),
+        (["La piscine est gérée par la Communauté de communes ; la commune de Brenne-le-Vieux n'en a pas la gestion"],
+         "La piscine étant gérée par la mairie de Brenne-le-Vieux, nous transmettons au maire.", TOWN, "bodies"),
+        (["Les drones non autorisés peuvent être saisis par la gendarmerie"],
+         "Tout drone repéré sera saisi par la gendarmerie.", TOWN, None),
+        (["La nuit, appelez la police municipale ou la gendarmerie (17)"],
+         "Pour le bruit la nuit, appelez les pompiers, ils se déplaceront.", TOWN, "bodies"),
+        # ways: an alert by SMS the facts rule out
+        (["Les fermetures exceptionnelles sont annoncées sur la page Facebook de la piscine ; il n'y a pas d'alerte par SMS"],
+         "Nous avions pourtant envoyé un SMS d'alerte à tous les usagers inscrits.", TOWN, "channel"),
+        (["Les fermetures exceptionnelles sont annoncées sur la page Facebook de la piscine ; il n'y a pas d'alerte par SMS"],
+         "Les fermetures exceptionnelles sont annoncées sur notre page Facebook.", TOWN, None),
+        # no condition of resources or residence, against one; a means test said absent
+        (["L'APA n'est pas soumise à condition de ressources ; seule la participation dépend des revenus"],
+         "L'APA est réservée aux personnes dont les revenus sont inférieurs à un plafond.", TOWN, "condition"),
+        (["L'APA n'est pas soumise à condition de ressources ; seule la participation dépend des revenus"],
+         "Il n'y a pas de plafond de ressources pour l'APA.", TOWN, None),
+        (["Il n'est pas nécessaire d'habiter Bellerive pour être suivi au centre de santé"],
+         "Le centre de santé suit uniquement les habitants de Bellerive.", TOWN, "condition"),
     ],
 )  # fmt: skip
 def test_contradictions_in_words(grader, references, claim, structure, kind):
