@@ -82,15 +82,16 @@ def _first_letters(pattern: str) -> frozenset[str] | None:
 def _by_first_letters(patterns: list[str]) -> str:
     """The alternation of `patterns`, in their order, with each run of patterns whose first
     letters are known split by letter behind a look-ahead on it: at each word the engine
-    tries a few letters instead of every pattern. The matches are the same: patterns of
-    different first letters cannot match at the same place, those of one letter keep their
-    order, and the others (a look-behind, a class…) keep their place between the runs."""
+    tries a few letters instead of every pattern. The matches are the same, with or without
+    IGNORECASE: patterns of different first letters cannot match at the same place, those
+    of one letter keep their order, and the others (a look-behind, a class…) keep their
+    place between the runs."""
     parts: list[str] = []
     run: dict[str, list[str]] = {}
 
     def close_run() -> None:
         parts.extend(
-            f"(?={letter})(?:" + "|".join(f"(?:{g})" for g in members) + ")"
+            f"(?=[{letter}{letter.upper()}])(?:" + "|".join(f"(?:{g})" for g in members) + ")"
             for letter, members in run.items()
         )
         run.clear()
@@ -303,7 +304,7 @@ DISMISSIVE = [
     r"on ne mord pas", r"baissez d['’]un ton", r"pas de cadeau", r"on ne va pas (?:le |les |la |vous )?(?:refaire|recopier|répéter|redire|rappeler)",
     r"on (?:nous )?pose la (?:même )?question tous les jours", r"(?:deuxième|troisième|quatrième|dixième|énième|centième) fois",
     r"(?:déjà|encore) (?:répondu|donnée?s?|expliquée?|dit) (?:ce matin|hier|plusieurs fois|cent fois|mille fois)",
-    r"(?:faites|faire) une recherche", r"(?:on|nous) n['’]est pas (?:un|une|le|la|des)", r"on n['’]est pas (?:un|une|le|la|des)",
+    r"(?:faites|faire) une recherche", r"on n['’]est pas (?:un|une|le|la|des)",
     r"nous déclinons toute responsabilité", r"(?:nous n['’]avons|on n['’]a) rien à voir", r"(?:(?<=[.!?]\s)|^)pas nous(?=\s*[.!,])",
     r"(?:(?<=[.!?:]\s)|^)point(?=\s*[.!]|\s*$)", r"il serait temps", r"chacun doit prendre ses responsabilités",
     r"ne (?:peut|pouvons|peuvent) pas tout faire à votre place", r"pas un dû", r"un peu de (?:reconnaissance|respect|politesse|courtoisie)",
