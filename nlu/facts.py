@@ -378,6 +378,7 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
                 # not "ne conserve que…" (a restriction) nor "ne gère pas X mais reçoit…"
                 _FULL_NEGATION.search(clause) and not _BUT.match(text, end)
             )
+            # 45 characters: "et non par le service Déchets de l'agglomération"
             negated = negative and (
                 _DENIED_BEFORE.search(clause[max(0, m.start() - 45) : m.start()]) or subject_denied
             )

@@ -1034,9 +1034,9 @@ def _presence(evidence: Evidence) -> tuple[bool, Evidence]:
     return bool(evidence), evidence
 
 
-# Eye-roll and shrug: sarcasm without words.
-# An eye-roll, a shrug, a laugh at the citizen, a smirk, an upside-down face (every reply of
-# train with 😅, 🙃 or 😏 fails the tone; 😄 and 😉 are friendly as often as not).
+# Sarcasm without words: an eye-roll, a shrug, a laugh at the citizen, a smirk, an
+# upside-down face (every reply of train with 😅, 🙃 or 😏 fails the tone; 😄 and 😉 are
+# friendly as often as not).
 _DISMISSIVE_EMOJI = re.compile(
     "[\U0001f644\U0001f937\U0001f602\U0001f923\U0001f605\U0001f643\U0001f60f]"
 )
