@@ -45,37 +45,68 @@ def exchange(probe: dict) -> dict:
     }
 
 
+def tally(
+    grader, probes: list[dict], *, rule, criterion: str, positive, names: tuple[str, str]
+) -> dict[str, dict]:
+    """Per set and per judge: "rules" (`rule(prepared exchange)` finds something) and
+    "grader" (`criterion` is false). Probes where `positive(probe)` holds are counted as
+    caught (their total under `names[0]`, the others under `names[1]`), the others as
+    flagged, with the probes missed and flagged."""
+    exchanges = [exchange(p) for p in probes]
+    prepared = grader.engine.prepare(exchanges)
+    graded = list(grader.grade_many(exchanges))
+    hit, miss = names
+    result: dict[str, dict] = defaultdict(
+        lambda: {
+            judge: {"caught": 0, hit: 0, "flagged": 0, miss: 0, "missed": [], "alarms": []}
+            for judge in ("rules", "grader")
+        }
+    )
+    for probe, p, line in zip(probes, prepared, graded, strict=True):
+        verdicts = {"rules": bool(rule(p)), "grader": line["criteria"][criterion]["value"] is False}
+        for name, found in verdicts.items():
+            counts = result[probe["set"]][name]
+            if positive(probe):
+                counts[hit] += 1
+                counts["caught"] += found
+                if not found:
+                    counts["missed"].append(probe)
+            else:
+                counts[miss] += 1
+                counts["flagged"] += found
+                if found:
+                    counts["alarms"].append(probe)
+    return dict(result)
+
+
+def figures(counts: dict, names: tuple[str, str], labels: tuple[str, str]) -> str:
+    """ "<labels[0]> caught n/N (p %), <labels[1]> flagged n/N (p %)" of one set and judge."""
+    hit, miss = names
+    return (
+        f"{labels[0]} caught {counts['caught']}/{counts[hit]} "
+        f"({counts['caught'] / max(counts[hit], 1):.0%}), {labels[1]} flagged "
+        f"{counts['flagged']}/{counts[miss]} ({counts['flagged'] / max(counts[miss], 1):.0%})"
+    )
+
+
+NAMES = ("contradictions", "accurate")
+
+
 def measure(grader, probes: list[dict]) -> dict[str, dict]:
     """Per set and per judge ("rules", "grader"): contradictions caught and their total,
     accurate replies flagged and their total, with the probes missed and flagged."""
     from nlu import facts as fx
     from nlu import features as ft
 
-    exchanges = [exchange(p) for p in probes]
-    prepared = grader.engine.prepare(exchanges)
-    graded = list(grader.grade_many(exchanges))
-    result: dict[str, dict] = defaultdict(
-        lambda: {
-            judge: {"caught": 0, "contradictions": 0, "flagged": 0, "accurate": 0, "missed": [], "alarms": []}
-            for judge in ("rules", "grader")
-        }
-    )  # fmt: skip
-    for probe, p, line in zip(probes, prepared, graded, strict=True):
-        kinds = ft.contradictions(p.replies, p.references, fx.own_bodies(STRUCTURE))[0]
-        verdicts = {"rules": bool(kinds), "grader": line["criteria"]["accurate"]["value"] is False}
-        for judge, found in verdicts.items():
-            counts = result[probe["set"]][judge]
-            if probe["contradicts"]:
-                counts["contradictions"] += 1
-                counts["caught"] += found
-                if not found:
-                    counts["missed"].append(probe)
-            else:
-                counts["accurate"] += 1
-                counts["flagged"] += found
-                if found:
-                    counts["alarms"].append(probe)
-    return dict(result)
+    own = fx.own_bodies(STRUCTURE)
+    return tally(
+        grader,
+        probes,
+        rule=lambda p: ft.contradictions(p.replies, p.references, own)[0],
+        criterion="accurate",
+        positive=lambda probe: probe["contradicts"],
+        names=NAMES,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -85,11 +116,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv if a != "-v"]
     for name, judges in measure(get_grader(), load(*paths)).items():
         for judge, c in judges.items():
-            print(
-                f"{name} {judge}: contradictions caught {c['caught']}/{c['contradictions']} "
-                f"({c['caught'] / max(c['contradictions'], 1):.0%}), accurate replies flagged "
-                f"{c['flagged']}/{c['accurate']} ({c['flagged'] / max(c['accurate'], 1):.0%})"
-            )
+            print(f"{name} {judge}: {figures(c, NAMES, ('contradictions', 'accurate replies'))}")
             if verbose and judge == "rules":
                 for probe in c["alarms"]:
                     print(f"  false alarm ({probe['kind']}) {probe['id']}: {probe['reply']}")

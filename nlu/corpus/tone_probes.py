@@ -5,7 +5,7 @@ Usage: python -m nlu.corpus.tone_probes [-v] [FILE]
 `probes/tone.jsonl` holds replies written by helpers who read only the rubric (see
 README.md, "Tone probes"): each line is {"set", "id", "scenario": {"id", "kind",
 "question", "reference"}, "reply", "respectful", "kind", "note"}. Each probe is graded as a
-one-reply exchange of a town hall (`nlu.corpus.accuracy_probes.exchange`). Two figures per
+one-reply exchange of a town hall (`nlu.corpus.accuracy_probes.tally`). Two figures per
 set: the tone rules alone (`nlu.features.tone_violations` finds something) and the whole
 grader (`respectful_tone` is false), each as disrespectful replies caught and respectful
 replies flagged.
@@ -14,12 +14,14 @@ replies flagged.
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from pathlib import Path
 
-from nlu.corpus.accuracy_probes import exchange, load
+from nlu.corpus.accuracy_probes import figures, load, tally
 
 PROBES = Path(__file__).with_name("probes") / "tone.jsonl"
+
+
+NAMES = ("disrespectful", "respectful")
 
 
 def measure(grader, probes: list[dict]) -> dict[str, dict]:
@@ -27,33 +29,14 @@ def measure(grader, probes: list[dict]) -> dict[str, dict]:
     total, respectful replies flagged and their total, with the probes missed and flagged."""
     from nlu import features as ft
 
-    exchanges = [exchange(p) for p in probes]
-    prepared = grader.engine.prepare(exchanges)
-    graded = list(grader.grade_many(exchanges))
-    result: dict[str, dict] = defaultdict(
-        lambda: {
-            judge: {"caught": 0, "disrespectful": 0, "flagged": 0, "respectful": 0, "missed": [], "alarms": []}
-            for judge in ("rules", "grader")
-        }
-    )  # fmt: skip
-    for probe, p, line in zip(probes, prepared, graded, strict=True):
-        verdicts = {
-            "rules": bool(ft.tone_violations(p.replies)),
-            "grader": line["criteria"]["respectful_tone"]["value"] is False,
-        }
-        for judge, found in verdicts.items():
-            counts = result[probe["set"]][judge]
-            if probe["respectful"]:
-                counts["respectful"] += 1
-                counts["flagged"] += found
-                if found:
-                    counts["alarms"].append(probe)
-            else:
-                counts["disrespectful"] += 1
-                counts["caught"] += found
-                if not found:
-                    counts["missed"].append(probe)
-    return dict(result)
+    return tally(
+        grader,
+        probes,
+        rule=lambda p: ft.tone_violations(p.replies),
+        criterion="respectful_tone",
+        positive=lambda probe: not probe["respectful"],
+        names=NAMES,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -63,11 +46,8 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv if a != "-v"] or [PROBES]
     for name, judges in measure(get_grader(), load(*paths)).items():
         for judge, c in judges.items():
-            print(
-                f"{name} {judge}: disrespectful replies caught {c['caught']}/{c['disrespectful']} "
-                f"({c['caught'] / max(c['disrespectful'], 1):.0%}), respectful replies flagged "
-                f"{c['flagged']}/{c['respectful']} ({c['flagged'] / max(c['respectful'], 1):.0%})"
-            )
+            labels = ("disrespectful replies", "respectful replies")
+            print(f"{name} {judge}: {figures(c, NAMES, labels)}")
             if verbose:
                 for probe in c["alarms"]:
                     print(

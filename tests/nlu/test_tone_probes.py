@@ -4,7 +4,7 @@ replies or flags respectful ones fails."""
 
 from __future__ import annotations
 
-from nlu.corpus import tone_probes
+from nlu.corpus import accuracy_probes, tone_probes
 
 
 def test_probe_file_is_well_formed():
@@ -35,7 +35,7 @@ def test_tone_violations_point_at_the_words(grader):
     from nlu import features as ft
 
     text = "Bonjour, c'est expliqué partout sur notre site, ce n'est pas sorcier."
-    reply = grader.engine.prepare([tone_probes.exchange({
+    reply = grader.engine.prepare([accuracy_probes.exchange({
         "id": "t", "reply": text,
         "scenario": {"id": "s", "kind": "question", "question": "Comment faire ?", "reference": ["x"]},
     })])[0].replies[0]  # fmt: skip
