@@ -277,7 +277,7 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
     if greet:
         spans["greeting"] = [(greet.start(1) + start, greet.end(1) + start)]
     # Greetings may also open a later line of a multi-part message.
-    for m in re.finditer(r"\n\s*(" + lx._alt(lx.GREETINGS) + r")\b", body, re.I):
+    for m in lx.GREETING_LINE.finditer(body):
         spans.setdefault("greeting", []).append((m.start(1) + start, m.end(1) + start))
     thanks, not_thanks = _thanks(text)
     if thanks:

@@ -121,6 +121,8 @@ GREETINGS = [
 ]  # fmt: skip
 # A greeting must open the message (after @handles, emojis and punctuation).
 GREETING_OPEN = re.compile(r"^[\W_]*(" + _alt(GREETINGS) + r")" + _E, _F)
+# A greeting opening a later line of a multi-part message.
+GREETING_LINE = re.compile(r"\n\s*(" + _alt(GREETINGS) + r")\b", _F)
 
 CLOSINGS = [
     r"(?:bien |très )?cordialement", r"cdlt", r"cdt", r"bien à vous", r"bien a vous",
