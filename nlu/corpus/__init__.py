@@ -15,6 +15,7 @@ HELD_OUT = (
     "test-i",
     "test-j",
     "test-k",
+    "test-l",
 )
 SPLITS = ("train", *HELD_OUT)
 # A second grader's labels of a held-out split live in `second/<split>/`: lines of
