@@ -352,7 +352,13 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
                 or word.isupper()  # capitals may drop accents ("TELEPHONE"); acronyms
                 or lower in known_words
                 or all(part in lx.DAY_ABBREVIATIONS for part in lower.split("-"))
-                or _known_variant(lower, known_words)
+                # a plural or a prefix does not excuse dropped accents ("tres" is not "tre"
+                # + s, "repondrons" not "re" + "pondrons")
+                or (
+                    _known_variant(lower, known_words)
+                    and not (lower == strip_accents(lower) and lower in stripped_known)
+                    and not (lower.endswith("als") and lower[:-3] + "aux" in known_words)
+                )
             ):
                 continue
             # Capitalised words are names unless they are a known word missing its accents

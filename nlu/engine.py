@@ -73,8 +73,36 @@ def lexicon_words() -> frozenset[str]:
     words.update(_spellchecker_words())
     # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
     words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
-    words.update(lx.SERVICE_WORDS)
+    words -= _accents_dropped(nlp, words)
+    words.update(lx.SERVICE_WORDS)  # with the 1990 spellings ("aout", "connaitre")
     return frozenset(words)
+
+
+# An accent-less form is a slip when its accented twin is this many times more frequent.
+ACCENT_DROP_RATIO = 10
+
+
+def _accents_dropped(nlp, words: set[str]) -> set[str]:
+    """Known forms that are an accented word's accents dropped ("cimetiere", "definitif",
+    "mediatheque"): the lemma tables and word lists hold some, but their accented twin is
+    at least ten times more frequent in the vector table (ranked by frequency); twins of
+    comparable use stay ("marche" and "marché", "cote" and "côté", "connaitre")."""
+    rank: dict[str, int] = {}
+    for i, key in enumerate(nlp.vocab.vectors.key2row):
+        form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
+        if form.islower():
+            rank.setdefault(form, i)
+    twin: dict[str, int] = {}  # accent-less form -> rank of its most frequent accented twin
+    for w in words:
+        bare = strip_accents(w)
+        # a participle's twin in -e is the verb's present ("domicilié", "domicilie")
+        if bare != w and w in rank and strip_accents(w.rstrip("s")[:-1]) != w.rstrip("s")[:-1]:
+            twin[bare] = min(twin.get(bare, rank[w]), rank[w])
+    missing = len(rank) + 1
+    return {
+        w for w in words
+        if w in twin and twin[w] * ACCENT_DROP_RATIO < rank.get(w, missing)
+    }  # fmt: skip
 
 
 def _spellchecker_words() -> set[str]:
@@ -136,7 +164,13 @@ class Engine:
 
     def __init__(self, nlp, extra_words: frozenset[str] = frozenset()) -> None:
         self.nlp = nlp
-        self.known_words = lexicon_words() | extra_words
+        lexicon = lexicon_words()
+        # The corpus's words, less an accented word written without its accents in two
+        # replies or questions ("cimetiere"): that is a slip, not project vocabulary.
+        accented = {strip_accents(w) for w in lexicon if strip_accents(w) != w}
+        self.known_words = lexicon | {
+            w for w in extra_words if w in lexicon or strip_accents(w) != w or w not in accented
+        }
         self._texts: OrderedDict[str, ft.Text] = OrderedDict()
 
     def _scenario_texts(self, texts: list[str]) -> None:

@@ -121,10 +121,13 @@ def _skip(doc, j: int, words: frozenset[str], pos: str | None = None) -> tuple[i
 def _skip_adverbs(doc, j: int) -> tuple[int, bool]:
     """The index after the adverbs from `j` ("bien", "ne pas", "entièrement"…)."""
     start = j
-    while j < len(doc) and (
-        doc[j].lower_ in _ADVERBS or (doc[j].pos_ == "ADV" and doc[j].lower_.endswith("ment"))
-    ):
-        j += 1
+    while j < len(doc):
+        if doc[j].lower_ in _ADVERBS or (doc[j].pos_ == "ADV" and doc[j].lower_.endswith("ment")):
+            j += 1
+        elif doc[j].lower_ in ("à", "de") and j + 1 < len(doc) and doc[j + 1].lower_ == "nouveau":
+            j += 2  # "à nouveau", "de nouveau"
+        else:
+            break
     return j, j > start
 
 
@@ -143,7 +146,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
 
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
-        _determiners, _noun_and_adjective, _verb_number,
+        _determiners, _noun_and_adjective, _verb_number, _third_person,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -247,7 +250,7 @@ def _participle_meant(doc, known_words, add) -> None:
                     add(word.idx, word.idx + len(word))
                 if low in _HAVE and low != "a" and not been:
                     _agrees_with_nothing(doc, tok, word, known_words, add)
-        if low in ("est", "sont", "sera", "seront", "été") and tok.pos_ == "AUX":
+        if low in _BE_BEFORE_ATTRIBUTE and tok.pos_ == "AUX":
             _agreement_with_subject(doc, tok, known_words, add)
         if i + 1 < n:
             word = doc[i + 1]
@@ -325,6 +328,24 @@ def _feminine_known(word: str, known_words) -> bool:
     return False
 
 
+# The forms of "être" after which the participle or adjective agrees with the subject.
+_BE_BEFORE_ATTRIBUTE = frozenset(
+    ["est", "sont", "sera", "seront", "été", "était", "étaient", "serait", "seraient", "être"]
+)
+_PLURAL_BE = frozenset(["sont", "seront", "étaient", "seraient"])
+# Verbs only ever reflexive, whose participle agrees with the subject ("ils se sont plaints").
+_REFLEXIVE_ONLY = frozenset(
+    ["plaint", "souvenu", "abstenu", "absenté", "efforcé", "moqué", "méfié", "enfui", "réfugié",
+     "emparé", "évanoui", "écrié", "repenti", "exclamé"]
+)  # fmt: skip
+# Verbs before "être" whose subject is the subject of the participle ("les enfants peuvent
+# être récupérés").
+_BEFORE_BE = frozenset(
+    ["peut", "peuvent", "doit", "doivent", "va", "vont", "pourra", "pourront", "devra",
+     "devront", "pourrait", "pourraient", "devrait", "devraient", "semble", "semblent"]
+)  # fmt: skip
+
+
 def _agreement_with_subject(doc, aux, known_words, add) -> None:
     """A participle or adjective after "est"/"sont"/"été" that does not agree with the head
     noun of its clause ("votre demande de logement a été enregistré", "les places sont
@@ -337,17 +358,33 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     if not (part.is_lower and part.is_alpha):
         return
     word = part.lower_
-    participle = part.pos_ == "VERB" and part.morph.get("VerbForm") == ["Part"]
+    participle = (
+        part.pos_ == "VERB" and part.morph.get("VerbForm") == ["Part"]
+    ) or word in _REFLEXIVE_ONLY  # "se sont plaint", read as a present
+    # after "été", a participle the tagger read as an adjective ("ont été salés")
+    participle = participle or (
+        part.pos_ == "ADJ" and aux.lower_ == "été" and word.endswith(("é", "és", "ée", "ées"))
+    )
     adjective = part.pos_ == "ADJ" and aux.lower_ != "été"
     if not (participle or adjective):
         return
     k = aux.i - 1
     while k >= 0 and (doc[k].lower_ in _ADVERBS or doc[k].lower_ in ("a", "ont")):
         k -= 1
+    if aux.lower_ == "être":
+        if k < 0 or doc[k].lower_ not in _BEFORE_BE:
+            return
+        plural_verb = doc[k].lower_.endswith("nt")
+        k -= 1
+    else:
+        plural_verb = aux.lower_ in _PLURAL_BE
     # "se sont succédé", "elles se sont rendu compte", "ils se sont lavé les mains", "se
     # sont vu proposer": these reflexives' participles agree with nothing; "se sont
     # inscrits" with the subject.
     if k >= 0 and doc[k].lower_ in ("se", "s'", "s’"):
+        if word in _REFLEXIVE_ONLY and plural_verb:
+            add(part.idx, part.idx + len(part))  # "plusieurs riverains se sont plaint"
+            return
         after = doc[part.i + 1] if part.i + 1 < len(doc) else None
         if word in _REFLEXIVE_INVARIABLE or (
             after is not None
@@ -363,7 +400,7 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     while k >= 0 and doc[k].lower_ in _INDIRECT_PRONOUNS:
         k -= 1
     if (
-        aux.lower_ in ("sont", "seront")
+        plural_verb
         and not word.endswith(("s", "x"))
         and (participle or (word + "s" in known_words and word not in INVARIABLE_ADJECTIVES))
     ):  # "les créneaux sont déjà complet"
@@ -388,7 +425,11 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
             before -= 1
         if before < 0 or not _finite(doc[before]):
             return
-    clause = doc[start + 1 : k + 1]
+    clause = list(doc[start + 1 : k + 1])
+    if clause and clause[0].lower_ in ("tous", "toutes"):
+        clause = clause[1:]  # "toutes les personnes inscrites seront contactées"
+    if len(clause) > 2 and clause[1].pos_ == "ADJ" and clause[2].pos_ == "NOUN":
+        clause = clause[:1] + clause[2:]  # "les nouvelles cartes"
     if len(clause) < 2 or clause[0].pos_ != "DET" or clause[1].pos_ != "NOUN":
         return
     if any(_finite(t) for t in clause) or any(t.lower_ in ("ou", "ni") for t in clause):
@@ -713,14 +754,102 @@ def _verb_number(doc, known_words, add) -> None:
             k -= 1
         if k >= 0 and not (doc[k].is_punct or doc[k].lower_ in _SUBJECT_OPENERS):
             continue
-        j, _ = _skip(doc, i + 1, _CLITICS_OR_NE)  # "les bacs se trouvent"
+        if k >= 0 and doc[k].lower_ == "et" and not any(
+            _finite(t) for t in doc[_clause_start(doc, k) : k]
+        ):
+            continue  # "le calendrier des collectes et des reports … est publié"
+        j = _after_complement(doc, i + 1)  # "les agents de la PMI vous accueille"
+        j, clitic = _skip(doc, j, _CLITICS_OR_NE)  # "les bacs se trouvent"
         if j >= n:
             continue
         verb = doc[j]
-        if (
+        # after an object pronoun, a word whose plural is a known verb form is the verb the
+        # tagger missed ("les agents les ramasse")
+        missed = (
+            clitic and verb.is_lower and verb.is_alpha and verb.lower_.endswith("e")
+            and verb.lower_ + "nt" in known_words and verb.pos_ != "NOUN"
+        )  # fmt: skip
+        if missed and not (j + 1 < n and doc[j + 1].text.startswith("-")):
+            add(verb.idx, verb.idx + len(verb))
+        elif (
             _finite(verb) and verb.is_lower and verb.morph.get("Number") == ["Sing"]
             and verb.morph.get("Person") == ["3"]
             and (not verb.lower_.endswith(("ont", "ent")) or verb.lower_.endswith(("vient", "tient")))
             and not (j + 1 < n and doc[j + 1].text.startswith("-"))
         ):  # fmt: skip
             add(verb.idx, verb.idx + len(verb))
+
+
+def _after_complement(doc, j: int) -> int:
+    """The index after a noun's complement "de"/"du"/"des" + a noun and its adjectives ("de
+    la PMI", "de sport santé", "de police municipale"), or `j` if none starts there."""
+    n = len(doc)
+    if j >= n or doc[j].lower_ not in ("de", "d'", "d’", "du", "des"):
+        return j
+    k = j + 1
+    if k < n and doc[k].pos_ == "DET":
+        k += 1
+    if k >= n or doc[k].pos_ not in ("NOUN", "PROPN"):
+        return j
+    k += 1
+    while k < n and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and k - j < 5:
+        k += 1
+    return k
+
+
+# Endings of "je" or "tu" ("répondras", "passerai", "fonctionnais") with their form for a
+# third person ("répondra", "passera", "fonctionnait").
+_FIRST_OR_SECOND = (("ras", "ra"), ("rai", "ra"), ("rais", "rait"), ("ais", "ait"))
+
+
+def _third_person(doc, known_words, add) -> None:
+    """A verb with the ending of "je" or "tu" after a third-person subject: a noun ("le
+    technicien passerai", "la pompe fonctionnais", "le service vous recontacteras") or
+    "qui" after a noun ("le service Population, qui pourras vous renseigner")."""
+    n = len(doc)
+    for verb in doc[1:]:
+        lower = verb.lower_
+        if not (verb.is_lower and verb.is_alpha and verb.pos_ in ("VERB", "AUX")):
+            continue
+        third = next((lower[: -len(e)] + t for e, t in _FIRST_OR_SECOND if lower.endswith(e)), "")
+        if not third or third not in known_words or lower in _NOT_FIRST_OR_SECOND:
+            continue
+        k = verb.i - 1
+        while k >= 0 and doc[k].lower_ in _CLITICS_OR_NE and doc[k].lower_ not in ("nous", "vous"):
+            k -= 1
+        # "nous"/"vous" between: an object after a noun subject ("le service vous"), else the
+        # subject itself (left to the patterns of "nous" and "vous")
+        if k >= 0 and doc[k].lower_ in ("nous", "vous"):
+            k -= 1
+            if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN", "PRON"):
+                continue
+        if k < 0:
+            continue
+        subject = doc[k]
+        if subject.lower_ == "qui":
+            before = doc[k - 1] if k > 0 else None
+            if before is None or before.lower_ in ("moi", "toi", "je", "tu"):
+                continue
+            if not (before.pos_ in ("NOUN", "PROPN") or before.is_punct):
+                continue
+        elif not (
+            subject.pos_ in ("NOUN", "PROPN") and k > 0
+            and doc[k - 1].pos_ == "DET" and subject.morph.get("Number") != ["Plur"]
+        ):  # fmt: skip
+            continue
+        if verb.i + 1 < n and doc[verb.i + 1].text.startswith("-"):
+            continue
+        add(verb.idx, verb.idx + len(verb))
+
+
+# Words ending like a verb of "je" or "tu" that are not ("jamais", "mais", "frais").
+_NOT_FIRST_OR_SECOND = frozenset(
+    ["mais", "jamais", "désormais", "frais", "délais", "relais", "palais", "marais", "anglais"]
+)
+
+
+def _clause_start(doc, i: int) -> int:
+    """The index after the punctuation mark before `i` (0 if none)."""
+    while i > 0 and not doc[i - 1].is_punct:
+        i -= 1
+    return i

@@ -344,6 +344,18 @@ def test_no_agreement_false_alarm(nlp, text):
         ("Une rampe d'accès a été installée cet hivers.", "hivers"),
         ("Bonjour, j'ai vérifiée auprès du service Scolaire.", "vérifiée"),
         ("Les bénévoles se sont mobilisé ce week-end pour nettoyer les berges.", "mobilisé"),
+        # the seventh round (probe-6): a third person with the ending of "je" or "tu", a
+        # plural subject and its complement before a singular verb, "être" after a modal
+        ("Le technicien passerai demain entre 8h et 12h.", "passerai"),
+        ("Adressez-vous au service Population, qui pourras vous renseigner.", "pourras"),
+        ("Les agents de la PMI vous accueille sans rendez-vous.", "accueille"),
+        ("Ils sortent la veille et les agents les ramasse dès 6h.", "ramasse"),
+        ("Les enfants peuvent être récupéré jusqu'à 18h30.", "récupéré"),
+        ("Toutes les personnes inscrites seront contactés la veille.", "contactés"),
+        ("Les routes départementales ont été salés dès 4h.", "salés"),
+        ("Le bus n'a pas pu passer car la rue était bloqué.", "bloqué"),
+        ("Plusieurs riverains se sont plaint du bruit.", "plaint"),
+        ("Les deux bornes sont de nouveau opérationnel.", "opérationnel"),
     ],
 )
 def test_verb_form_slips(nlp, grader, text, slip):
@@ -382,6 +394,11 @@ def test_verb_form_slips(nlp, grader, text, slip):
         "Nos conseillers vous répondront sous 48 heures.",
         "La validité de toutes les cartes a été prolongée de 3 mois.",
         "Cette fois, les travaux ont commencé à l'heure.",
+        "Je passerai demain ; tu pourras venir si tu le souhaites.",
+        "Le calendrier des collectes et des reports de jours fériés est publié en ligne.",
+        "Les horaires de la piscine changent, les agents les affichent.",
+        "Les frais de dossier restent à votre charge, mais jamais les délais.",
+        "Les enfants peuvent être récupérés jusqu'à 18h30 ; elles se sont plaintes.",
     ],
 )
 def test_no_verb_form_false_alarm(nlp, grader, text):
@@ -415,6 +432,20 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ("La police municipal passera.", 1),
         ("Nos équipes on bien reçu votre message et les bureaux son fermés.", 2),
         ("On a bien reçu son dossier ; son employé passera, on fait le point.", 0),
+        # the seventh round (probe-6): set phrases, "où", numbers, genders, elision, and
+        # accents dropped from a word whose accent-less twin is rare ("cimetiere")
+        ("Nous sommes à cours de composteurs ; en terme de délai, comptez un mois.", 2),
+        ("En tant normal, l'accueil ferme une demie-heure plus tôt.", 2),
+        ("Pouvez-vous nous indiquer le jour ou le camion est passé, et d'ou vient l'odeur ?", 2),
+        ("Nous organisons une atelier ; la demande est transmise au service qui gère le voirie.", 2),
+        ("La résidence compte quatre-vingt logements, les même qu'en 2023.", 2),
+        ("Si vous avais un doute, voici le formulaire que nous transmettront au service.", 2),
+        ("Nous avons bien reçu votre demande de acte de naissance.", 1),
+        ("Le cimetiere est ouvert, les travaux concernent les locals de l'école.", 2),
+        ("Pour que le bac soit changer, les parents qui on inscrit leur enfant attendent.", 2),
+        ("Le CCAS domicilie les personnes ; la fête aura lieu le 15 aout, près du marché.", 0),
+        ("Les quatre-vingts logements sont les mêmes ; celles versées par la CAF aussi.", 0),
+        ("Je pense que oui : la salle de onze places est au bout de la rue.", 0),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
