@@ -90,7 +90,8 @@ _ONLY = re.compile(
     r"\b(?:uniquement|seulement|exclusivement|obligatoire(?:ment)?|que sur|only)\b", re.I
 )
 _WITHOUT = re.compile(
-    r"\b(?:sans|pas besoin|pas nécessaire|inutile|non obligatoire|libre|pas obligatoire)\b", re.I
+    r"\b(?:sans(?! frais\b)(?! supplément\b)|pas besoin|pas nécessaire|inutile|non obligatoire|libre|pas obligatoire)\b",
+    re.I,
 )
 
 
@@ -110,6 +111,10 @@ _CLOSED = re.compile(
     rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b"
     rf"(?:,? et (?:le |les )?({_DAYS_ALT})s?\b)?"  # "fermée le dimanche et le lundi"
 )
+_CLOSED_AFTER = re.compile(
+    rf"\b(?:({_DAYS_ALT})s?\s*:\s*fermée?s?\b|pas d['’]ouverture (?:le |les )?({_DAYS_ALT})s?\b)"
+)
+_WORKING_WEEK = re.compile(r"\bune semaine (?:de travail|ouvrée)\b", re.I)
 _ONLINE = re.compile(r"\b(?:en ligne|internet|sur le site|site|online)\b|\.fr\b|\.gouv\b", re.I)
 _ONLINE_ONLY = re.compile(
     r"\b(?:uniquement|exclusivement|seulement|only)\b[^.;]{0,30}\b(?:en ligne|sur internet|sur le site|online)\b"
@@ -121,6 +126,14 @@ _NOT_HERE = re.compile(r"\b(?:pas|non|ni|plus|jamais)\b", re.I)
 _PHYSICAL = re.compile(
     r"\b(?:en préfecture|(?<!adresser )(?<!adressez-vous )à la préfecture|en sous-préfecture|en mairie|à la mairie|au guichet|sur place|"
     r"en personne|par courrier|un courrier|tu passes|vous passez|passez (?:en|à|au))\b",
+    re.I,
+)
+
+# What is sent to the citizen by post ("le nouveau permis vous sera expédié par courrier",
+# "vous recevrez votre carte par courrier"): no procedure done on paper.
+_DELIVERED = re.compile(
+    r"\b(?:(?:sera|seront|est|sont)\s+(?:\w+\s+){0,2}(?:envoyée?s?|expédiée?s?|adressée?s?|renvoyée?s?|postée?s?)|"
+    r"recev\w+|reçoi\w+)[^.;]{0,40}?\b(?:par|un) courrier\b",
     re.I,
 )
 
@@ -202,7 +215,9 @@ _NOT_A_DESTINATION = re.compile(
     r"\b(?:place|rue|avenue|boulevard|bd|impasse|chemin|allée|quai|route|square|cours|parvis)"
     r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?[A-ZÉ][\w'’-]*)*"
     r"|\b(?:attestation|numéro|compte|espace|allocataire|quotient familial|carte)"
-    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+",
+    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+"
+    # a body agreed with, not a destination: "la mairie a raison : c'est notre Régie"
+    r"|\b(?:la|le|l['’]|votre)\s*\w+ (?:a|avait) (?:bien )?raison\b",
     re.I,
 )
 _CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
@@ -211,7 +226,7 @@ _CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|non|jamais|aucune?)\b"
 # "la SPA n'intervient pas", "la préfecture ne le délivre pas"; not "n'hésitez pas à
 # contacter la CAF" nor "aucun justificatif n'est demandé par la mairie".
 _DENIED_BEFORE = re.compile(
-    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|chez)\s*|"
+    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|des|chez)\s*|"
     # "pas organisé par le Département", "pas une compétence de l'agglomération"
     r"(?:(?!que\b|qu['’])[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
     # "et non par le service Déchets de l'agglomération"
@@ -221,6 +236,7 @@ _DENIED_BEFORE = re.compile(
     r"(?:la |le |les |l['’]|une? )?$",
     re.I,
 )
+_NI_AFTER = re.compile(r"\s*,?\s*ni\b", re.I)
 _FULL_NEGATION = re.compile(r"\b(?:pas|plus|jamais|aucune?|rien|ni|nullement)\b", re.I)
 # "mais" going on with the same subject: "le CCAS ne gère pas de places mais reçoit…"
 _BUT = re.compile(
@@ -380,7 +396,9 @@ def bodies(text: str) -> tuple[set[str], set[str]]:
             )
             # 45 characters: "et non par le service Déchets de l'agglomération"
             negated = negative and (
-                _DENIED_BEFORE.search(clause[max(0, m.start() - 45) : m.start()]) or subject_denied
+                _DENIED_BEFORE.search(clause[max(0, m.start() - 45) : m.start()])
+                or subject_denied
+                or _NI_AFTER.match(clause, m.end())  # "aucun dossier en mairie ni en préfecture"
             )
             (denied if negated else named).add(m.lastgroup.rstrip("_"))
     return named, denied - named
@@ -572,8 +590,12 @@ class Quantities:
 
 def _hour_values(text: str) -> set[int]:
     values = set()
-    for m in re.finditer(r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)", text):
-        values.add(int(m.group(1)) * 60 + int(m.group(2) or 0))
+    for m in re.finditer(
+        r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)(\s*du soir|\s*de l['’]après-midi)?", text
+    ):
+        # "7 h du soir" is 19 h
+        evening = 12 if m.group(3) and int(m.group(1)) < 12 else 0
+        values.add((int(m.group(1)) + evening) * 60 + int(m.group(2) or 0))
     for word, minutes in (("midi", 720), ("minuit", 0), ("noon", 720), ("midnight", 0)):
         if re.search(rf"(?<![-‑])\b{word}\b", text, re.I):  # not "après-midi"
             values.add(minutes)
@@ -851,6 +873,7 @@ def extract(text: str) -> Quantities:
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]
+        working = unit in ("ouvrés", "ouvrables")
         if unit in ("ouvrés", "ouvrables", "calendaires"):
             unit = parts[-2]
         if unit == "ans":
@@ -860,6 +883,10 @@ def extract(text: str) -> Quantities:
             continue  # "9 h" is a time of day, not a delay
         if value is not None and unit in _UNIT_DAYS:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
+            if working and unit == "jour":  # "10 jours ouvrés" are also "deux semaines"
+                q.delays.add(round(value * 7 / 5, 3))
+    if _WORKING_WEEK.search(text):
+        q.delays = {d for d in q.delays if d != 7.0} | {7.0}  # "une semaine de travail"
     lower = text.lower()
     q.days = {d for d in _DAY_NAMES if d in lower}
     # "du lundi au samedi" states every day of the range, not only its two ends.
@@ -867,12 +894,14 @@ def extract(text: str) -> Quantities:
         a, b = _DAY_NAMES.index(m.group(1)), _DAY_NAMES.index(m.group(2))
         if a < b:
             q.days.update(_DAY_NAMES[a : b + 1])
+    for m in _CLOSED_AFTER.finditer(lower):
+        q.closed.add(m.group(1) or m.group(2))  # "lundi : fermé", "pas d'ouverture le lundi"
     for m in _CLOSED.finditer(lower):
         q.closed |= {"samedi", "dimanche"} if m.group(1).startswith("week") else {m.group(1)}
         q.closed |= {m.group(2)} if m.group(2) else set()
     # "sur place uniquement, pas en ligne" is the opposite of online only.
     q.online_only = any(not _NOT_HERE.search(m.group(0)) for m in _ONLINE_ONLY.finditer(text))
-    q.physical = bool(_PHYSICAL.search(text)) and not _ONLINE.search(text)
+    q.physical = bool(_PHYSICAL.search(_DELIVERED.sub(" ", text))) and not _ONLINE.search(text)
     q.phones = {
         re.sub(r"\D", "", m.group(0))[-9:]
         for m in lx.PHONE_RE.finditer(text)
@@ -1042,10 +1071,19 @@ def _plain(text: str) -> str:
     return strip_accents(text.lower()).replace("’", "'")
 
 
+# "non" before an adjective or a participle negates that word only ("un bac non collecté se
+# signale au service Déchets").
+_NON_ADJECTIVE = re.compile(
+    r"\bnon[- ](?!(?:une|cette|votre|notre|elle|celle|celles|les|des|ses|ces|mes|nos|vos|aux)\b)"
+    r"[a-z]{2,}(?:e|es|s)\b"
+)
+
+
 def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
     """Phrases a text says are not the case."""
     found: set[tuple[str, ...]] = set()
-    for clause in _PHRASE_CLAUSE.split(_plain(POLITE_NEGATION.sub(" ", text))):
+    plain = _NON_ADJECTIVE.sub(" ", _plain(POLITE_NEGATION.sub(" ", text)))
+    for clause in _PHRASE_CLAUSE.split(plain):
         for m in _NEGATED_PART.finditer(clause):
             found |= _phrases(m.group(1))
         if m := _NONE_PART.search(clause):
@@ -1075,6 +1113,6 @@ def claimed_phrases(sentence: str) -> frozenset[tuple[str, ...]]:
     le justificatif, rassurez-vous, il n'est pas demandé" denies in its last clause what its
     first one names)."""
     plain = _plain(sentence)
-    if _PHRASE_NEGATION.search(plain) or _NEGATIVE_SENSE.search(plain):
-        return frozenset()
+    if _PHRASE_NEGATION.search(plain) or _NEGATIVE_SENSE.search(plain) or "?" in plain:
+        return frozenset()  # a question claims nothing either
     return frozenset().union(*(_phrases(c) for c in _PHRASE_CLAUSE.split(plain)))

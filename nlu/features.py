@@ -405,6 +405,10 @@ def contradictions(
                 found_here -= {"hours", "days"}  # when the account answers, not the service
             if len(claim.hours) <= 1 and _APPOINTMENT_OFFER.search(sentence):
                 found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
+            if _OWN_ANSWER.search(sentence):
+                found_here.discard("delays")  # "le service vous répondra sous 48 h"
+            if claim.order and claim.order <= pooled["order"]:
+                found_here.discard("order")  # "après le compteur" as another fact says
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if _channel_conflict(claim, sentence, lemmas, references):
                 found_here.add("channel")
@@ -429,6 +433,12 @@ def contradictions(
 _APPOINTMENT_OFFER = re.compile(
     r"\b(?:je vous propose|nous vous proposons|(?:pouvons|peut|pourra|pourrons) vous recevoir|"
     r"un (?:entretien|rendez-vous|rdv|créneau) (?:le |ce |demain |lundi|mardi|mercredi|jeudi|vendredi|samedi|à ))\b",
+    re.I,
+)
+# The account's own answer: its delay is no rule of the facts.
+_OWN_ANSWER = re.compile(
+    r"\b(?:vous|te) (?:répond\w*|recontact\w*|rappel(?!\w* que)\w*|tiendr\w* informé\w*|tenons informé\w*)|"
+    r"\b(?:revien\w*|reviendr\w*|revenons) vers vous",
     re.I,
 )
 _DELAY_OF_A_RULE = re.compile(
@@ -728,6 +738,7 @@ _POOLED = (
     "delays",
     "measures",
     "channels",
+    "order",
 )
 
 

@@ -9,7 +9,7 @@ from nlu.corpus import accuracy_probes
 
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
-    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3", "acc-4"}
+    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b"}
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
         assert isinstance(probe["contradicts"], bool), probe["id"]
@@ -28,8 +28,12 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     assert recall["acc-2"] >= 0.30, recall
     assert recall["acc-3"] >= 0.40, recall
     # acc-4 was written after that round and measured once, misses unread: the baseline of
-    # the next round
+    # the next round, whose false alarms and misses it then guided
     assert recall["acc-4"] >= 0.55, recall
+    # acc-5, a fifth writer's: its first eleven scenarios (acc-5a) guided that round's false
+    # alarms; acc-5b was measured before and after, misses and false alarms unread
+    assert recall["acc-5a"] >= 0.55, recall
+    assert recall["acc-5b"] >= 0.38, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
