@@ -356,7 +356,11 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
                 # + s, "repondrons" not "re" + "pondrons")
                 or (
                     _known_variant(lower, known_words)
-                    and not (lower == strip_accents(lower) and lower in stripped_known)
+                    and not (
+                        lower == strip_accents(lower)
+                        and lower in stripped_known
+                        and lower[:-1] not in lx.SERVICE_WORDS  # "entrainements", "diners"
+                    )
                     and not (lower.endswith("als") and lower[:-3] + "aux" in known_words)
                 )
             ):

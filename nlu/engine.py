@@ -84,9 +84,10 @@ ACCENT_DROP_RATIO = 10
 
 def _accents_dropped(nlp, words: set[str]) -> set[str]:
     """Known forms that are an accented word's accents dropped ("cimetiere", "definitif",
-    "mediatheque"): the lemma tables and word lists hold some, but their accented twin is
-    at least ten times more frequent in the vector table (ranked by frequency); twins of
-    comparable use stay ("marche" and "marché", "cote" and "côté", "connaitre")."""
+    "mediatheque"): the lemma tables and word lists hold some, but their accented twin ranks
+    at least ten times higher in the vector table (ordered by frequency). Twins of comparable
+    use stay ("marche" and "marché", "connaitre"), as do a participle's present ("domicilie")
+    and the words of `_ACCENTLESS_WORDS`."""
     rank: dict[str, int] = {}
     for i, key in enumerate(nlp.vocab.vectors.key2row):
         form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
@@ -102,7 +103,12 @@ def _accents_dropped(nlp, words: set[str]) -> set[str]:
     return {
         w for w in words
         if w in twin and twin[w] * ACCENT_DROP_RATIO < rank.get(w, missing)
+        and w not in _ACCENTLESS_WORDS
     }  # fmt: skip
+
+
+# Rarer than their accented twin, but words of their own ("la cote d'alerte").
+_ACCENTLESS_WORDS = frozenset(["cote", "cotes"])
 
 
 def _spellchecker_words() -> set[str]:
@@ -169,7 +175,7 @@ class Engine:
         # replies or questions ("cimetiere"): that is a slip, not project vocabulary.
         accented = {strip_accents(w) for w in lexicon if strip_accents(w) != w}
         self.known_words = lexicon | {
-            w for w in extra_words if w in lexicon or strip_accents(w) != w or w not in accented
+            w for w in extra_words if strip_accents(w) != w or w not in accented
         }
         self._texts: OrderedDict[str, ft.Text] = OrderedDict()
 

@@ -111,10 +111,11 @@ _CLOSED = re.compile(
     rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b"
     rf"(?:,? et (?:le |les )?({_DAYS_ALT})s?\b)?"  # "fermée le dimanche et le lundi"
 )
+# "lundi : fermé", "pas d'ouverture le lundi" (not "le mardi : fermé le matin")
 _CLOSED_AFTER = re.compile(
     rf"\b(?:({_DAYS_ALT})s?\s*:\s*fermée?s?\b|pas d['’]ouverture (?:le |les )?({_DAYS_ALT})s?\b)"
+    r"(?!\s*(?:le |l['’])?(?:matin|après-midi|soir))"
 )
-_WORKING_WEEK = re.compile(r"\bune semaine (?:de travail|ouvrée)\b", re.I)
 _ONLINE = re.compile(r"\b(?:en ligne|internet|sur le site|site|online)\b|\.fr\b|\.gouv\b", re.I)
 _ONLINE_ONLY = re.compile(
     r"\b(?:uniquement|exclusivement|seulement|only)\b[^.;]{0,30}\b(?:en ligne|sur internet|sur le site|online)\b"
@@ -129,13 +130,15 @@ _PHYSICAL = re.compile(
     re.I,
 )
 
-# What is sent to the citizen by post ("le nouveau permis vous sera expédié par courrier",
-# "vous recevrez votre carte par courrier"): no procedure done on paper.
+# What is sent to the citizen's home ("le nouveau permis vous sera expédié chez vous par
+# courrier", "vous recevrez votre carte à domicile par courrier"): no procedure done on paper,
+# unless something is to be sent back.
 _DELIVERED = re.compile(
-    r"\b(?:(?:sera|seront|est|sont)\s+(?:\w+\s+){0,2}(?:envoyée?s?|expédiée?s?|adressée?s?|renvoyée?s?|postée?s?)|"
-    r"recev\w+|reçoi\w+)[^.;]{0,40}?\b(?:par|un) courrier\b",
+    r"\b(?:(?:sera|seront)\s+(?:\w+\s+){0,2}(?:envoyée?s?|expédiée?s?|adressée?s?|postée?s?)|vous (?:le |la |les )?recevrez)\b"
+    r"(?=[^.;]{0,60}\b(?:chez vous|à (?:votre )?domicile|à votre adresse)\b)(?![^.;]*\bà (?:renvoyer|retourner)\b)",
     re.I,
 )
+_BY_POST = re.compile(r"\b(?:par|un) courrier\b", re.I)
 
 
 # Public bodies a citizen is sent to, by canonical name: "adressez-vous à la CPAM" against
@@ -236,7 +239,7 @@ _DENIED_BEFORE = re.compile(
     r"(?:la |le |les |l['’]|une? )?$",
     re.I,
 )
-_NI_AFTER = re.compile(r"\s*,?\s*ni\b", re.I)
+_NI_AFTER = re.compile(r"\s*ni\b", re.I)
 _FULL_NEGATION = re.compile(r"\b(?:pas|plus|jamais|aucune?|rien|ni|nullement)\b", re.I)
 # "mais" going on with the same subject: "le CCAS ne gère pas de places mais reçoit…"
 _BUT = re.compile(
@@ -591,7 +594,8 @@ class Quantities:
 def _hour_values(text: str) -> set[int]:
     values = set()
     for m in re.finditer(
-        r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)(\s*du soir|\s*de l['’]après-midi)?", text
+        r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)(\s*du soir|\s*de l['’]après-midi)?",
+        text,
     ):
         # "7 h du soir" is 19 h
         evening = 12 if m.group(3) and int(m.group(1)) < 12 else 0
@@ -873,7 +877,7 @@ def extract(text: str) -> Quantities:
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]
-        working = unit in ("ouvrés", "ouvrables")
+        week = {"ouvrés": 5, "ouvrables": 6}.get(unit)  # working days in a week
         if unit in ("ouvrés", "ouvrables", "calendaires"):
             unit = parts[-2]
         if unit == "ans":
@@ -883,10 +887,8 @@ def extract(text: str) -> Quantities:
             continue  # "9 h" is a time of day, not a delay
         if value is not None and unit in _UNIT_DAYS:
             q.delays.add(round(value * _UNIT_DAYS[unit], 3))
-            if working and unit == "jour":  # "10 jours ouvrés" are also "deux semaines"
-                q.delays.add(round(value * 7 / 5, 3))
-    if _WORKING_WEEK.search(text):
-        q.delays = {d for d in q.delays if d != 7.0} | {7.0}  # "une semaine de travail"
+            if week and unit == "jour":  # "10 jours ouvrés" are also "deux semaines"
+                q.delays.add(round(value * 7 / week, 3))
     lower = text.lower()
     q.days = {d for d in _DAY_NAMES if d in lower}
     # "du lundi au samedi" states every day of the range, not only its two ends.
@@ -901,7 +903,10 @@ def extract(text: str) -> Quantities:
         q.closed |= {m.group(2)} if m.group(2) else set()
     # "sur place uniquement, pas en ligne" is the opposite of online only.
     q.online_only = any(not _NOT_HERE.search(m.group(0)) for m in _ONLINE_ONLY.finditer(text))
-    q.physical = bool(_PHYSICAL.search(_DELIVERED.sub(" ", text))) and not _ONLINE.search(text)
+    posted_home = _DELIVERED.search(text)
+    q.physical = bool(_PHYSICAL.search(_BY_POST.sub(" ", text) if posted_home else text)) and not (
+        _ONLINE.search(text)
+    )
     q.phones = {
         re.sub(r"\D", "", m.group(0))[-9:]
         for m in lx.PHONE_RE.finditer(text)
@@ -1074,7 +1079,8 @@ def _plain(text: str) -> str:
 # "non" before an adjective or a participle negates that word only ("un bac non collecté se
 # signale au service Déchets").
 _NON_ADJECTIVE = re.compile(
-    r"\bnon[- ](?!(?:une|cette|votre|notre|elle|celle|celles|les|des|ses|ces|mes|nos|vos|aux)\b)"
+    r"\bnon[- ](?!(?:une|cette|votre|notre|elle|celle|celles|les|des|ses|ces|mes|nos|vos|aux|"
+    r"pas|plus|dans|sous|tous|toutes|vers|moins|apres|pres|jamais|mais)\b)"
     r"[a-z]{2,}(?:e|es|s)\b"
 )
 

@@ -405,7 +405,7 @@ def contradictions(
                 found_here -= {"hours", "days"}  # when the account answers, not the service
             if len(claim.hours) <= 1 and _APPOINTMENT_OFFER.search(sentence):
                 found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
-            if _OWN_ANSWER.search(sentence):
+            if claim.delays and max(claim.delays) <= 7 and _OWN_ANSWER.search(sentence):
                 found_here.discard("delays")  # "le service vous répondra sous 48 h"
             if claim.order and claim.order <= pooled["order"]:
                 found_here.discard("order")  # "après le compteur" as another fact says
@@ -435,10 +435,11 @@ _APPOINTMENT_OFFER = re.compile(
     r"un (?:entretien|rendez-vous|rdv|créneau) (?:le |ce |demain |lundi|mardi|mercredi|jeudi|vendredi|samedi|à ))\b",
     re.I,
 )
-# The account's own answer: its delay is no rule of the facts.
+# The account's own answer ("le service vous répondra sous 48 h", "nous revenons vers vous"):
+# a delay of a few days is no rule of the facts (not "nous vous rappelons qu'un délai…").
 _OWN_ANSWER = re.compile(
-    r"\b(?:vous|te) (?:répond\w*|recontact\w*|rappel(?!\w* que)\w*|tiendr\w* informé\w*|tenons informé\w*)|"
-    r"\b(?:revien\w*|reviendr\w*|revenons) vers vous",
+    r"\b(?:vous|te) (?:répond\w*|recontact\w*|rappel(?!\w* qu)\w*|tiendr\w* informé\w*|tenons informé\w*)|"
+    r"\b(?:revien\w*|revenons) vers vous",
     re.I,
 )
 _DELAY_OF_A_RULE = re.compile(

@@ -810,24 +810,25 @@ GRAMMAR = [
     # "va sans charger", "d'ou", "sa puisse", "ce qui ont", "quatre-vingt logements", "les
     # même", "tout neuves", "qui on inscrit", "celles versé", "si vous avais", "que nous
     # transmettront", a masculine noun after "une" ("une atelier"), a feminine after "le"
-    # ("le voirie"), "de" and "que" not elided ("demande de acte")
+    # ("le voirie"), "de" not elided ("demande de acte"), "où" written "ou" ("le jour ou le
+    # camion est passé"), an infinitive after "soit" ("pour que le bac soit changer")
     r"\bdemie-(?:heure|journée|douzaine|pension|saison|tarif|finale|mesure)s?\b", r"\bà cours d(?:e\b|['’])", r"\ben terme d(?:e\b|['’])",
-    r"\ben tant normal\b", r"\bde part (?=(?:sa|son|ses|leur|leurs|la|le|les)\b)", r"\bjournées? porte ouvertes?\b", r"\bafin quel(?:le)?s?\b",
+    r"\ben tant normal\b", r"\bde part (?=(?:sa|son|ses|leur|leurs|la|le|les)\b)", r"\bjournées? porte ouvertes\b", r"\bafin quel(?:le)?s?\b",
     r"\b(?:va|vont|vais|allons|peut|peuvent|pouvons|doit|doivent|devons|vient|viennent) sans (?:charger|occuper)\b", r"\bd['’]ou\b",
-    r"\bsa (?=(?:puisse|pourrait|serait|fait|reste|devient|tombe|coûte|prendra|ira)\b)",
+    r"\bsa (?=(?:puisse|pourrait|serait|fait|reste|devient|coûte|prendra|ira)\b)",
     r"\bce qui (?:ne |n['’])?(?:ont|sont|peuvent|doivent|veulent|souhaitent|habitent)\b",
-    r"\bquatre-vingt (?!(?:mille|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)\b)(?=[a-zéè])",
+    r"(?<!années )\bquatre-vingt (?!(?:mille|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize)\b)(?=[a-zéè])",
     r"\b(?:les|des|ces|nos|vos|leurs|mes) même\b(?!s)",
-    r"\btout (?=(?:neuve|petite|prête|seule|contente|nouvelle|fière|pleine|fraîche|récente|dernière|première|proche|belle|jolie|bête|douce)s\b)",
-    r"(?<!\bà )(?<!\bde )(?<!\bpour )(?<!\bavec )(?<!\bpar )(?<!\bchez )(?<!\bsur )\bqui on (?=(?:[a-zéè]+(?:é|és|ée|ées)|inscrit|inscrits|pris|mis|reçu|dû|pu|eu|été|fait|dit)\b)",
+    r"\btout (?=(?:neuve|petite|prête|seule|contente|nouvelle|fière|pleine|fraîche|récente|dernière|première|belle|jolie|douce)s\b)",
+    r"(?<!\bà )(?<!\bde )(?<!\bpour )(?<!\bavec )(?<!\bpar )(?<!\bchez )(?<!\bsur )\bqui on (?=(?:[a-zéè]+(?:é|és|ée|ées)|inscrit|inscrits|pris|mis|reçu|dû|pu|eu|été)\b)",
     r"\bcelles? (?=[a-zéèê]{2,}(?:é|és)\b)", r"\bceux (?=[a-zéèê]{2,}(?:é|ée|ées)\b)",
-    r"\b(?:si|quand|que|qu['’]|lorsque|lorsqu['’]|comme|puisque) vous (?:(?:nous|le|la|les|l['’]|lui|leur|en|y) )*[a-zéè]{2,}(?:ait|ais)\b",
-    r"\b(?:que|qu['’]|si|quand|lorsque|dès que|comme) nous (?:(?:vous|le|la|les|lui|leur|en|y) )*(?:[a-zéè]{2,}[^sr]ont|[a-zéè]{2,}ront)\b",
+    r"\b(?:si|quand|que|qu['’]|lorsque|lorsqu['’]|comme|puisque) vous (?:(?:nous|le|la|les|l['’]|lui|leur|en|y) )*[a-zéè]{2,}(?:ait|ais)\b(?! (?:les?|la|l['’]|vos|nos|des|ces|leurs?|ses|son|sa|mes)\b)",
+    r"\b(?:que|qu['’]|si|quand|lorsque|dès que|comme) nous (?:(?:vous|le|la|les|lui|leur|en|y) )*[a-zéè]{2,}ont\b(?! (?:les?|la|l['’]|vos|nos|des|ces|leurs?|ses|son|sa|mes)\b)",
     r"\b(?:une|cette) (?=(?:atelier|accueil|espace|emploi|entretien|équipement|événement|évènement|abonnement|accès|avis|arrêté|horaire|accompagnement|enregistrement|envoi|échange|hôpital|immeuble|itinéraire|organisme|outil|ordinateur|escalier|ascenseur)\b)",
-    r"\b(?:le|du|au|ce|un) (?=(?:mairie|voirie|préfecture|déchetterie|déchèterie|médiathèque|bibliothèque|piscine|cantine|crèche|garderie|salle|rue|facture|permanence|réunion|attestation|inscription|école|entreprise|association|adresse|commune)\b)",
-    r"\b(?:jour|jours|moment|endroit|lieu|adresse|date|heure|semaine|période|rue) ou (?=(?:le|la|les|l['’]|votre|vos|notre|nos|un|une) ?[a-zéè]+ (?:est|sont|a|ont|sera|seront|était|passe|passera|aura)\b)",
-    r"\badresse ou (?=(?:se |s['’]|vous |nous |il |elle |ils |elles |on ))",
-    r"\bqu(?:e |['’])(?:le|la|les|l['’]|votre|vos|ce|cette|ces|son|sa|ses)\s*[a-zéèêà-]+ (?:soit|soient) (?:bien )?(?!(?:premi|derni|enti|réguli|particuli|singuli|famili|financi|saisonni|journali|lég|sup|am|ch|fi)er\b)[a-zéèê]{3,}er\b",
+    r"\b(?:le|du|au|ce|un) (?=(?:mairie|voirie|préfecture|déchetterie|déchèterie|médiathèque|bibliothèque|piscine|cantine|crèche|garderie|salle|rue|permanence|réunion|attestation|inscription|école|entreprise|association|adresse|commune)\b)",
+    r"\b(?:jour|moment|endroit|lieu) ou (?=(?:le|la|l['’]|votre|notre|un|une) ?[a-zéè]+ (?:est|a|sera|était|passe|passera|aura)\b)",
+    r"\badresse ou (?=se (?:trouve|situe)\b)",
+    r"\bqu(?:e |['’])(?:le|la|les|l['’]|votre|vos|ce|cette|ces|son|sa|ses)\s*[a-zéèêà-]+ (?:soit|soient) (?:bien )?(?!(?:étrang|lég|sup|am|ch|fi|m|h)er\b)[a-zéèê]{3,}(?<!i)er\b",
     r"(?-i:\bde (?=(?:a|e|é|i|o|u)[a-zéèêàâîôûç]+\b)(?!(?:onze|onzième|oui|ouate|ouistiti|ou|et|en|à|un|une|ici|il|elle|eux)\b))",
 ]  # fmt: skip
 # Every pattern starts at the start of a word or at a punctuation mark: the guard in front

@@ -729,6 +729,10 @@ def _et_for_est(doc, add) -> None:
             add(tok.idx, tok.idx + 2)
 
 
+# Object pronouns before a verb ("les agents les ramasse").
+_OBJECT_PRONOUNS = frozenset(
+    ["le", "la", "les", "l'", "l’", "vous", "nous", "se", "s'", "s’", "lui", "leur", "me", "m'"]
+)
 # Words that may open a clause before its subject ("… et les bacs se trouvent").
 _SUBJECT_OPENERS = frozenset(
     ["et", "mais", "car", "que", "qu'", "qu’", "donc", "si", "quand", "lorsque", "puisque", "où"]
@@ -754,19 +758,23 @@ def _verb_number(doc, known_words, add) -> None:
             k -= 1
         if k >= 0 and not (doc[k].is_punct or doc[k].lower_ in _SUBJECT_OPENERS):
             continue
-        if k >= 0 and doc[k].lower_ == "et" and not any(
-            _finite(t) for t in doc[_clause_start(doc, k) : k]
+        if (
+            k >= 0
+            and doc[k].lower_ == "et"
+            and not any(_finite(t) for t in doc[_clause_start(doc, k) : k])
         ):
             continue  # "le calendrier des collectes et des reports … est publié"
         j = _after_complement(doc, i + 1)  # "les agents de la PMI vous accueille"
-        j, clitic = _skip(doc, j, _CLITICS_OR_NE)  # "les bacs se trouvent"
+        j, _ = _skip(doc, j, _CLITICS_OR_NE)  # "les bacs se trouvent"
         if j >= n:
             continue
         verb = doc[j]
         # after an object pronoun, a word whose plural is a known verb form is the verb the
-        # tagger missed ("les agents les ramasse")
+        # tagger missed ("les agents les ramasse"; not "les voitures en double file")
+        before = doc[j - 1]
         missed = (
-            clitic and verb.is_lower and verb.is_alpha and verb.lower_.endswith("e")
+            before.lower_ in _OBJECT_PRONOUNS and before.pos_ == "PRON"
+            and verb.is_lower and verb.is_alpha and verb.lower_.endswith("e")
             and verb.lower_ + "nt" in known_words and verb.pos_ != "NOUN"
         )  # fmt: skip
         if missed and not (j + 1 < n and doc[j + 1].text.startswith("-")):
@@ -800,6 +808,11 @@ def _after_complement(doc, j: int) -> int:
 # Endings of "je" or "tu" ("répondras", "passerai", "fonctionnais") with their form for a
 # third person ("répondra", "passera", "fonctionnait").
 _FIRST_OR_SECOND = (("ras", "ra"), ("rai", "ra"), ("rais", "rait"), ("ais", "ait"))
+# Words ending like a verb of "je" or "tu" that are not ("jamais", "mais", "frais").
+_NOT_FIRST_OR_SECOND = frozenset(
+    ["mais", "jamais", "désormais", "frais", "délais", "relais", "palais", "marais", "anglais"]
+)
+_FIRST_OR_SECOND_PRONOUNS = frozenset(["moi", "toi", "je", "tu", "nous", "vous"])
 
 
 def _third_person(doc, known_words, add) -> None:
@@ -828,8 +841,10 @@ def _third_person(doc, known_words, add) -> None:
         subject = doc[k]
         if subject.lower_ == "qui":
             before = doc[k - 1] if k > 0 else None
-            if before is None or before.lower_ in ("moi", "toi", "je", "tu"):
-                continue
+            if before is not None and before.is_punct and k > 1:
+                before = doc[k - 2] if doc[k - 2].lower_ in _FIRST_OR_SECOND_PRONOUNS else before
+            if before is None or before.lower_ in _FIRST_OR_SECOND_PRONOUNS:
+                continue  # "moi, qui passerai demain"
             if not (before.pos_ in ("NOUN", "PROPN") or before.is_punct):
                 continue
         elif not (
@@ -840,12 +855,6 @@ def _third_person(doc, known_words, add) -> None:
         if verb.i + 1 < n and doc[verb.i + 1].text.startswith("-"):
             continue
         add(verb.idx, verb.idx + len(verb))
-
-
-# Words ending like a verb of "je" or "tu" that are not ("jamais", "mais", "frais").
-_NOT_FIRST_OR_SECOND = frozenset(
-    ["mais", "jamais", "désormais", "frais", "délais", "relais", "palais", "marais", "anglais"]
-)
 
 
 def _clause_start(doc, i: int) -> int:

@@ -164,6 +164,15 @@ def _contradiction_kinds(grader, references: list[str], claim: str) -> list[str]
          "La mairie a raison : c'est notre Régie qui gère l'eau.", False),
         (["La piscine est fermée le lundi."], "La piscine est ouverte le lundi de 9 h à 12 h.", True),
         (["L'acte est envoyé sous 10 jours ouvrés."], "L'acte vous sera envoyé sous un mois.", True),
+        # and what those rules must not hide: a paper procedure, "non pas", a rule's delay
+        (["La demande se fait uniquement en ligne sur le site de l'ANTS."],
+         "La préfecture reçoit les demandes par courrier.", True),
+        (["Le justificatif se dépose à l'accueil de la mairie, et non pas au centre technique municipal."],
+         "Déposez votre justificatif au centre technique municipal.", True),
+        (["Délai d'instruction : 2 mois."], "Nous vous rappelons qu'un délai d'instruction de 3 mois s'applique.", True),
+        (["Délai d'instruction : 2 mois."], "La mairie vous répondra sous 6 mois.", True),
+        (["La mairie est ouverte le mardi de 14 h à 17 h."],
+         "La mairie, le mardi : fermé le matin, ouvert l'après-midi de 14 h à 17 h.", False),
     ],
 )  # fmt: skip
 def test_bodies_signatures_and_denials(grader, references, claim, conflict):
@@ -462,7 +471,10 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ("Nous sommes à cours de composteurs ; en terme de délai, comptez un mois.", 2),
         ("En tant normal, l'accueil ferme une demie-heure plus tôt.", 2),
         ("Pouvez-vous nous indiquer le jour ou le camion est passé, et d'ou vient l'odeur ?", 2),
-        ("Nous organisons une atelier ; la demande est transmise au service qui gère le voirie.", 2),
+        (
+            "Nous organisons une atelier ; la demande est transmise au service qui gère le voirie.",
+            2,
+        ),
         ("La résidence compte quatre-vingt logements, les même qu'en 2023.", 2),
         ("Si vous avais un doute, voici le formulaire que nous transmettront au service.", 2),
         ("Nous avons bien reçu votre demande de acte de naissance.", 1),
@@ -471,6 +483,18 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ("Le CCAS domicilie les personnes ; la fête aura lieu le 15 aout, près du marché.", 0),
         ("Les quatre-vingts logements sont les mêmes ; celles versées par la CAF aussi.", 0),
         ("Je pense que oui : la salle de onze places est au bout de la rue.", 0),
+        ("Les familles que nous accueillons ont droit aux retours que nous feront les élus.", 0),
+        (
+            "Le même jour ou la veille sont possibles ; si la date ou l'heure est modifiée, appelez.",
+            0,
+        ),
+        ("Il suffit que votre enfant soit boursier ; les arrêts sont tout proches.", 0),
+        ("Le prestataire vous le facture ; la famille peut fleurir sa tombe.", 0),
+        (
+            "La cote d'alerte est atteinte ; les entrainements reprennent, les voitures en double file partent.",
+            0,
+        ),
+        ("Moi, qui passerai demain en mairie, je vous apporterai le dossier.", 0),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
