@@ -78,8 +78,11 @@ def lexicon_words() -> frozenset[str]:
     return frozenset(words)
 
 
-# An accent-less form is a slip when its accented twin is this many times more frequent.
+# An accent-less form is a slip when its accented twin ranks this many times higher in
+# frequency order.
 ACCENT_DROP_RATIO = 10
+# Rarer than their accented twin, but words of their own ("la cote d'alerte").
+_ACCENTLESS_WORDS = frozenset(["cote", "cotes"])
 
 
 def _accents_dropped(nlp, words: set[str]) -> set[str]:
@@ -105,10 +108,6 @@ def _accents_dropped(nlp, words: set[str]) -> set[str]:
         if w in twin and twin[w] * ACCENT_DROP_RATIO < rank.get(w, missing)
         and w not in _ACCENTLESS_WORDS
     }  # fmt: skip
-
-
-# Rarer than their accented twin, but words of their own ("la cote d'alerte").
-_ACCENTLESS_WORDS = frozenset(["cote", "cotes"])
 
 
 def _spellchecker_words() -> set[str]:

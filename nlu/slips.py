@@ -347,8 +347,8 @@ _BEFORE_BE = frozenset(
 
 
 def _agreement_with_subject(doc, aux, known_words, add) -> None:
-    """A participle or adjective after "est"/"sont"/"été" that does not agree with the head
-    noun of its clause ("votre demande de logement a été enregistré", "les places sont
+    """A participle or adjective after "est", "sont", "été", "était", a modal and "être"…
+    that does not agree with the head noun of its clause ("votre demande de logement a été enregistré", "les places sont
     limité", "votre demande est incomplet") or with "elle" ("elle est entièrement clôturé")."""
     j, _ = _skip_adverbs(doc, aux.i + 1)
     j, _ = _skip(doc, j, _BEEN)
