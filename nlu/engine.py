@@ -8,7 +8,6 @@ the features of the learned criteria. Both are pure given the spaCy pipeline.
 from __future__ import annotations
 
 import functools
-import itertools
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -57,23 +56,19 @@ def lexicon_words() -> frozenset[str]:
     # ("mois", "repas", "vous") are missing. Add the stop words and the most frequent
     # lower-case words of the vector table (ordered by frequency), except accent-less
     # spellings of an accented word ("tres" for "très"), a frequent slip.
-    frequent = []
-    for key in itertools.islice(nlp.vocab.vectors.key2row, FREQUENT_WORDS):
-        form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
-        if form.islower() and form.replace("-", "").isalpha():
-            frequent.append(form)
-    accented = {strip_accents(w) for w in frequent if strip_accents(w) != w}
-    words.update(w for w in frequent if strip_accents(w) != w or w not in accented)
+    rank = _vector_ranks(nlp)
+    frequent = [w for w, i in rank.items() if i < FREQUENT_WORDS and w.replace("-", "").isalpha()]
+    accented = _bare_forms(frequent)
+    words.update(_not_bare(frequent, accented))
     # spaCy's stop words list accent-less forms too ("etre", "etait"): the same rule.
-    stop = {w.lower() for w in nlp.Defaults.stop_words}
-    words.update(w for w in stop if strip_accents(w) != w or w not in accented)
+    words.update(_not_bare({w.lower() for w in nlp.Defaults.stop_words}, accented))
     # The tables miss many inflected forms ("mentions", "revalorisera", "allouerai"): add
     # pyspellchecker's French word list (140,000 forms of current usage, shipped in its
     # wheel, correctly accented), so that a rare but correct form is not a spelling error.
     words.update(_spellchecker_words())
     # Elided forms the word pattern cuts at the apostrophe ("quelqu'un", "aujourd'hui").
     words.update({"quelqu", "aujourd", "presqu", "lorsqu", "puisqu", "jusqu", "qu", "hui"})
-    words -= _accents_dropped(nlp, words)
+    words -= _accents_dropped(rank, words)
     words.update(lx.SERVICE_WORDS)  # with the 1990 spellings ("aout", "connaitre")
     return frozenset(words)
 
@@ -85,17 +80,39 @@ ACCENT_DROP_RATIO = 10
 _ACCENTLESS_WORDS = frozenset(["cote", "cotes"])
 
 
-def _accents_dropped(nlp, words: set[str]) -> set[str]:
-    """Known forms that are an accented word's accents dropped ("cimetiere", "definitif",
-    "mediatheque"): the lemma tables and word lists hold some, but their accented twin ranks
-    at least ten times higher in the vector table (ordered by frequency). Twins of comparable
-    use stay ("marche" and "marché", "connaitre"), as do a participle's present ("domicilie")
-    and the words of `_ACCENTLESS_WORDS`."""
+def _vector_ranks(nlp) -> dict[str, int]:
+    """The lower-case forms of the vector table, with their rank (the table is ordered by
+    frequency)."""
     rank: dict[str, int] = {}
     for i, key in enumerate(nlp.vocab.vectors.key2row):
         form = nlp.vocab.strings[key] if key in nlp.vocab.strings else ""  # noqa: SIM401
         if form.islower():
             rank.setdefault(form, i)
+    return rank
+
+
+def _bare_forms(words) -> set[str]:
+    """The accent-less spellings of the accented words of `words` ("tres" for "très")."""
+    return {bare for w in words if (bare := strip_accents(w)) != w}
+
+
+def _not_bare(candidates, accented: set[str]) -> set[str]:
+    """The candidates that are not an accented word of `accented`'s set written without its
+    accents (`accented` is `_bare_forms` of some words)."""
+    return {w for w in candidates if strip_accents(w) != w or w not in accented}
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_bare_forms() -> frozenset[str]:
+    return frozenset(_bare_forms(lexicon_words()))
+
+
+def _accents_dropped(rank: dict[str, int], words: set[str]) -> set[str]:
+    """Known forms that are an accented word's accents dropped ("cimetiere", "definitif",
+    "mediatheque"): the lemma tables and word lists hold some, but their accented twin ranks
+    at least ten times higher in the vector table (`rank`, from `_vector_ranks`). Twins of
+    comparable use stay ("marche" and "marché", "connaitre"), as do a participle's present
+    ("domicilie") and the words of `_ACCENTLESS_WORDS`."""
     twin: dict[str, int] = {}  # accent-less form -> rank of its most frequent accented twin
     for w in words:
         bare = strip_accents(w)
@@ -169,13 +186,9 @@ class Engine:
 
     def __init__(self, nlp, extra_words: frozenset[str] = frozenset()) -> None:
         self.nlp = nlp
-        lexicon = lexicon_words()
         # The corpus's words, less an accented word written without its accents in two
         # replies or questions ("cimetiere"): that is a slip, not project vocabulary.
-        accented = {strip_accents(w) for w in lexicon if strip_accents(w) != w}
-        self.known_words = lexicon | {
-            w for w in extra_words if strip_accents(w) != w or w not in accented
-        }
+        self.known_words = lexicon_words() | _not_bare(extra_words, _lexicon_bare_forms())
         self._texts: OrderedDict[str, ft.Text] = OrderedDict()
 
     def _scenario_texts(self, texts: list[str]) -> None:
