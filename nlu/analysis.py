@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
-from nlu.slips import INVARIABLE_ADJECTIVES, MODALS, verb_form_errors
+from nlu.slips import INVARIABLE_ADJECTIVES, MODALS, copy_tokens, verb_form_errors
 
 Span = tuple[int, int]
 
@@ -377,7 +377,8 @@ def analyse_reply(index: int, text: str, doc, known_words: frozenset[str] | set[
         if typos:
             spans["typo"] = typos
     if doc is not None and language == "fr":
-        slips = agreement_errors(doc) + verb_form_errors(doc, known_words)
+        tokens = copy_tokens(doc)
+        slips = agreement_errors(tokens) + verb_form_errors(tokens, known_words)
         if slips:
             spans.setdefault("grammar", []).extend(slips)
     # Content lemmas and unit vectors for overlap and paraphrase features.

@@ -14,6 +14,38 @@ import re
 
 Span = tuple[int, int]
 
+
+class Word:
+    """The attributes of a spaCy token the rules read, copied once. The rules index their
+    tokens hundreds of times per reply (`doc[i]`, `doc[i + 1 :]`), and a spaCy `Doc` builds
+    a new `Token` at each index, reading each attribute from its string store: on a list of
+    `Word`s the same rules run about twice as fast (`copy_tokens`)."""
+
+    __slots__ = (
+        "i", "idx", "text", "lower_", "pos_", "lemma_", "morph", "is_alpha", "is_lower",
+        "is_punct", "whitespace_",
+    )  # fmt: skip
+
+    def __init__(self, token) -> None:
+        self.i, self.idx, self.text = token.i, token.idx, token.text
+        self.lower_, self.pos_, self.lemma_ = token.lower_, token.pos_, token.lemma_
+        self.morph = token.morph  # `morph.get(field)` as on the token
+        self.is_alpha, self.is_lower = token.is_alpha, token.is_lower
+        self.is_punct, self.whitespace_ = token.is_punct, token.whitespace_
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def copy_tokens(doc) -> list[Word]:
+    """The tokens of `doc` as `Word`s: the rules of this module and
+    `nlu.analysis.agreement_errors` accept either a spaCy `Doc` or this list."""
+    return [Word(token) for token in doc]
+
+
 # Words ending like a participle that are nouns ("à côté", "en été", "la durée").
 _NOUNS_IN_E = frozenset(
     ["côté", "été", "clé", "thé", "café", "marché", "comité", "procédé", "fossé", "degré",
