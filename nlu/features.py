@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -186,29 +187,41 @@ def soft_similarity(
     label: Text, reply: Reply, weights: np.ndarray
 ) -> tuple[float, float, float, float, int]:
     """(soft, hard, weighted soft, weighted hard coverage, best sentence start) of a label."""
+    none = (0.0, 0.0, 0.0, 0.0, -1)
     if not label.lemmas or not reply.lemmas:
-        return 0.0, 0.0, 0.0, 0.0, -1
-    sims = label.vectors @ reply.vectors.T  # (label words, reply words)
+        return none
     same = lx.CANONICAL_LEMMA
     reply_lemmas = [same.get(b, b) for b in reply.lemmas]
     label_lemmas = [same.get(a, a) for a in label.lemmas]
-    exact = np.array([[a == b for b in reply_lemmas] for a in label_lemmas], dtype=bool)
-    sims = np.where(exact, 1.0, sims)
-    # Group reply words by sentence: an element is stated inside one sentence.
+    # (label words, reply words), and a padding column that keeps every `hi` below inside
+    # the arrays
+    exact = np.array([[a == b for b in reply_lemmas] + [False] for a in label_lemmas])
+    sims = np.zeros(exact.shape)
+    sims[:, :-1] = label.vectors @ reply.vectors.T
+    sims[exact] = 1.0
+    # Group reply words by sentence: an element is stated inside one sentence. The reply's
+    # words are in text order, so a sentence's words are the columns [lo, hi); every
+    # sentence is reduced in one call.
+    sentences = reply.sentences or [(0, len(reply.text))]
+    starts = [s for s, _ in reply.lemma_spans]
+    bounds = [(bisect_left(starts, s), bisect_left(starts, e), s) for s, e in sentences]
+    bounds = [b for b in bounds if b[0] < b[1]]
+    if not bounds:
+        return none
+    cuts = [i for lo, hi, _ in bounds for i in (lo, hi)]
+    # Each label word's best match, counting only close matches (synonyms); rare words
+    # ("badge", "rattrapage") weigh more than frequent ones ("faire", "service").
+    best_match = np.maximum.reduceat(sims, cuts, axis=1)[:, ::2]
+    close = np.where(best_match >= 0.55, best_match, 0.0)
+    found = np.logical_or.reduceat(exact, cuts, axis=1)[:, ::2]
+    # One row per sentence; a dot product per row sums in the same order whatever the
+    # number of sentences (a matrix product may not, and ties between replies then flip).
+    close, found = np.ascontiguousarray(close.T), np.ascontiguousarray(found.T, dtype=float)
     best = (0.0, 0.0, 0.0, 0.0, -1)
-    for s, e in reply.sentences or [(0, len(reply.text))]:
-        cols = [i for i, (ls, _) in enumerate(reply.lemma_spans) if s <= ls < e]
-        if not cols:
-            continue
-        # Each label word's best match, counting only close matches (synonyms); rare
-        # words ("badge", "rattrapage") weigh more than frequent ones ("faire", "service").
-        best_match = np.max(sims[:, cols], axis=1)
-        close = np.where(best_match >= 0.55, best_match, 0.0)
-        found = np.any(exact[:, cols], axis=1).astype(float)
-        soft, hard = float(close.mean()), float(found.mean())
-        w_soft, w_hard = float(close @ weights), float(found @ weights)
+    for k, (_, _, start) in enumerate(bounds):
+        w_soft, w_hard = float(close[k] @ weights), float(found[k] @ weights)
         if w_soft + w_hard > best[2] + best[3]:
-            best = (soft, hard, w_soft, w_hard, s)
+            best = (float(close[k].mean()), float(found[k].mean()), w_soft, w_hard, start)
     return best
 
 
