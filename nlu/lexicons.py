@@ -7,6 +7,7 @@ are character offsets of what the structure wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _F = re.IGNORECASE | re.UNICODE
 # Word boundary that also treats apostrophes and hyphens as part of the surroundings.
@@ -113,6 +114,67 @@ def _alt(words: list[str]) -> str:
     return "(?:" + _by_first_letters(sorted(words, key=len, reverse=True)) + ")"
 
 
+class Dispatched:
+    """`re.compile(guard + "(?:" + "|".join(patterns) + ")" + after, flags)`, with the
+    dispatch on first letters done in Python: at each place `guard` accepts, only the
+    patterns that may start with the letter found there are tried (`_first_letters`; those
+    that may start otherwise are tried everywhere, in their order among the others). The
+    matches are the same; `finditer` and `search` are those of a compiled pattern, about
+    twice as fast on replies, where the one regex tried a look-ahead per letter at each
+    word (`tests/nlu/test_rules.py` compares both on the corpus)."""
+
+    def __init__(self, guard: str, patterns: list[str], after: str = "", flags: int = 0) -> None:
+        self.pattern = guard + "(?:" + "|".join(f"(?:{g})" for g in patterns) + ")" + after
+        self.flags = flags
+        firsts = [(g, _first_letters(g)) for g in patterns]
+        if all(letters is not None for _, letters in firsts):
+            # every pattern starts with a letter: the guard also asks for one of them
+            letters = "".join(sorted({re.escape(c) for _, ls in firsts for c in ls}))
+            guard += f"(?=[{letters}])"
+        self._guard = re.compile(guard, flags)
+
+        def alternation(kept: list[str]) -> re.Pattern[str] | None:
+            body = "|".join(f"(?:{g})" for g in kept)
+            return re.compile(f"(?:{body}){after}", flags) if kept else None
+
+        self._elsewhere = alternation([g for g, letters in firsts if letters is None])
+        # Another character outside ASCII may still match a letter ("İ" is "i" to
+        # IGNORECASE): every pattern is tried there.
+        self._everything = alternation(patterns)
+        self._by_letter: dict[str, re.Pattern[str] | None] = {}
+        for letter in sorted({c for _, letters in firsts if letters for c in letters}):
+            compiled = alternation([g for g, ls in firsts if ls is None or letter in ls])
+            self._by_letter[letter] = compiled
+            self._by_letter.setdefault(letter.upper(), compiled)  # a superset is safe
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        endpos = len(text) if endpos is None else endpos
+        taken = pos  # matches do not overlap, as with `re.finditer`
+        choose = self._by_letter.get
+        for place in self._guard.finditer(text, pos, endpos):
+            at = place.start()
+            if at < taken or at >= endpos:
+                continue
+            char = text[at]
+            compiled = choose(char, self)
+            if compiled is self:  # no pattern starts with this letter
+                compiled = self._elsewhere if char.isascii() else self._everything
+            found = compiled.match(text, at, endpos) if compiled is not None else None
+            if found:
+                taken = max(found.end(), at + 1)
+                yield found
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
+def _dispatched(words: list[str]) -> Dispatched:
+    """`re.compile(_B + _alt(words) + _E, _F)`, dispatched in Python (`Dispatched`): faster
+    for long lists of phrases (`DISMISSIVE`), slower for short ones, whose Python loop over
+    the words costs more than the regex's look-aheads."""
+    return Dispatched(_B, sorted(words, key=len, reverse=True), _E, _F)
+
+
 GREETINGS = [
     "bonjour", "bonsoir", "bjr", "bsr", "bonjours", "hello", "hi", "hey", "salut", "coucou",
     "madame", "monsieur", "mesdames", "messieurs", "mme", "chère", "cher", "chers",
@@ -190,7 +252,7 @@ FAMILIAR = [
     "stp", "jsp", "balek", "osef", "ouf", "grave", "mon coco", "ma puce", "chef", "hihi",
     "haha", "xd",
 ]  # fmt: skip
-FAMILIAR_RE = re.compile(_B + _alt([re.escape(w) for w in FAMILIAR]) + _E, _F)
+FAMILIAR_RE = _dispatched([re.escape(w) for w in FAMILIAR])
 # Second-person singular imperatives seen in community-manager replies.
 IMPERATIVE_2SG = [
     "regarde", "envoie", "contacte", "appelle", "passe", "va", "viens", "écris", "clique",
@@ -313,7 +375,7 @@ DISMISSIVE = [
     r"vous auriez préféré", r"essayez de formuler", r"formuler (?:votre question )?correctement", r"on se demande si",
     r"ça se contourne", r"(?:vu|au vu) (?:le|du) ton de votre", r"va être supprimée?", r"vous pouvez toujours essayer",
 ]  # fmt: skip
-DISMISSIVE_RE = re.compile(_B + _alt(DISMISSIVE) + _E, _F)
+DISMISSIVE_RE = _dispatched(DISMISSIVE)
 
 APOLOGY = [
     r"(?:nous sommes|je suis|sommes|suis) (?:vraiment |sincèrement |très )?(?:désolée?s?|navrée?s?)",
@@ -831,13 +893,9 @@ GRAMMAR = [
     r"\bqu(?:e |['’])(?:le|la|les|l['’]|votre|vos|ce|cette|ces|son|sa|ses)\s*[a-zéèêà-]+ (?:soit|soient) (?:bien )?(?!(?:étrang|lég|sup|am|ch|fi|m|h)er\b)[a-zéèê]{3,}(?<!i)er\b",
     r"(?-i:\bde (?=(?:a|e|é|i|o|u)[a-zéèêàâîôûç]+\b)(?!(?:onze|onzième|oui|ouate|ouistiti|ou|et|en|à|un|une|ici|il|elle|eux)\b))",
 ]  # fmt: skip
-# Every pattern starts at the start of a word or at a punctuation mark: the guard in front
-# skips the positions inside words before trying the alternatives (twice as fast, the
-# same matches), and the dispatch on first letters skips most of them.
-GRAMMAR_RE = re.compile(
-    r"(?:(?<!\w)|(?=[^\w\s]))(?:" + _by_first_letters(GRAMMAR) + ")",
-    re.IGNORECASE | re.MULTILINE,
-)
+# Every pattern starts at the start of a word or at a punctuation mark: the guard skips the
+# positions inside words, and the dispatch on first letters skips most of the patterns.
+GRAMMAR_RE = Dispatched(r"(?:(?<!\w)|(?=[^\w\s]))", GRAMMAR, flags=re.IGNORECASE | re.MULTILINE)
 
 # English words of replies written in English, mapped to the French lemmas of the
 # scenario texts, so that expected elements are found in English answers too.

@@ -529,3 +529,44 @@ def test_dispatch_on_first_letters_finds_the_same_matches():
             assert [m.span() for m in dispatched.finditer(text)] == expected, text
             found += len(expected)
         assert found >= 4  # the sentences do exercise the patterns
+
+
+def test_patterns_dispatched_in_python_match_as_the_plain_regex():
+    """Each `lexicons.Dispatched` finds exactly the matches of its one compiled regex
+    (`pattern`, `flags`) on a third of the train replies and on the spelling probes."""
+    import json
+    import re
+    from pathlib import Path
+
+    from nlu.corpus.check import load_corpus
+    from nlu.corpus.spelling_probes import PROBES
+
+    corpus = load_corpus(Path(lx.__file__).parent / "corpus" / "train")
+    texts = [r["text"] for item in corpus for r in item["replies"] if r.get("text")][::3]
+    texts += [json.loads(line)["text"] for line in PROBES.read_text(encoding="utf-8").splitlines()]
+    patterns = {k: v for k, v in vars(lx).items() if isinstance(v, lx.Dispatched)}
+    assert {"GRAMMAR_RE", "DISMISSIVE_RE", "FAMILIAR_RE"} <= patterns.keys()
+    for name, dispatched in patterns.items():
+        plain = re.compile(dispatched.pattern, dispatched.flags)
+        found = 0
+        for text in texts:
+            expected = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in dispatched.finditer(text)] == expected, (name, text)
+            assert bool(dispatched.search(text)) == bool(expected)
+            found += len(expected)
+        assert found >= 10, name  # the texts do exercise the patterns
+
+
+def test_dispatched_patterns_keep_the_case_folds_of_ignorecase():
+    """Under IGNORECASE a few characters outside ASCII match an ASCII letter ("İ" and "ı"
+    match "i", "ſ" matches "s"): a pattern dispatched on its first letter still finds
+    them where its one regex does."""
+    import re
+
+    dispatched = lx.Dispatched(r"(?<!\w)", ["il est", "sa maison", r"\d+ h"], flags=re.I)
+    plain = re.compile(dispatched.pattern, re.I)
+    for text in ("İL EST là", "ıl est là", "ſa maison", "Il est là, 9 h", "Ça va ?"):
+        assert [m.span() for m in dispatched.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], text
+    assert dispatched.search("İL EST là") and not dispatched.search("Ça va ?")
