@@ -20,7 +20,7 @@ from nlu.analysis import Reply, analyse_reply, strip_accents
 
 SPACY_MODEL = "fr_core_news_md"
 # The parser and NER are the slowest components and no grader needs them: sentences
-# come from the sentencizer, names from the persona and signature patterns.
+# come from punctuation (`nlu.analysis`), names from the persona and signature patterns.
 SPACY_EXCLUDE = ("parser", "ner")
 CACHE_SIZE = 4096
 # Most frequent words of the spaCy vector table accepted as correctly spelt.
@@ -34,9 +34,7 @@ def load_spacy(full: bool = False):
 
     if full:
         return spacy.load(SPACY_MODEL)
-    nlp = spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
-    nlp.add_pipe("sentencizer")
-    return nlp
+    return spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
 
 
 @functools.lru_cache(maxsize=1)
