@@ -11,7 +11,7 @@ import pytest
 from nlu import facts
 from nlu.constants import CRITERIA
 from nlu.evaluation import cohen_kappa, kappa_interval
-from nlu.model import SharedMatrices, TabularModel, expected_calibration_error
+from nlu.model import SharedMatrices, TabularModel, expected_calibration_error, transform_texts
 from nlu.rasa_data import annotate, render, strip_annotations
 
 
@@ -120,6 +120,41 @@ def test_shared_matrices_give_each_model_its_own_probabilities(grader):
     for model in learned:
         own = model.predict_proba([rows[k] for k in which], [texts[k] for k in which])
         assert np.allclose(matrices.predict_proba(model, shared, which), own)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"cls": "tfidf", "sublinear_tf": True},
+        {"cls": "count", "strip_accents": "unicode"},
+        {"cls": "count", "lowercase": False, "binary": True},
+    ],
+)
+def test_char_ngrams_are_counted_as_scikit_learn_counts_them(settings):
+    """`transform_texts` gives the very matrix of `vectorizer.transform`: accents, case,
+    runs of spaces, a non-breaking space, one-letter words, emojis, an empty text, a word
+    met before (its columns are then read from the word cache)."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    train = [
+        "Bonjour, la mairie est ouverte du lundi au vendredi.",
+        "Merci de votre message : à bientôt !",
+        "L'ÉTAT CIVIL vous répondra sous 48 h 🙂",
+    ]
+    texts = [
+        "Bonjour ! La Mairie  est   OUVERTE le samedi\u00a0matin.",
+        "a à y  🙂 😀",
+        "",
+        "Etat civil : état civil, ÉTAT civil.",
+        "Bonjour, la mairie est ouverte du lundi au vendredi.",
+    ]
+    cls = {"tfidf": TfidfVectorizer, "count": CountVectorizer}[settings.pop("cls")]
+    vectorizer = cls(analyzer="char_wb", ngram_range=(2, 5), **settings).fit(train)
+    for batch in (texts, texts[::-1]):
+        expected, got = vectorizer.transform(batch), transform_texts(vectorizer, batch)
+        assert got.shape == expected.shape and (got != expected).nnz == 0
+        assert np.array_equal(got.toarray(), expected.toarray())
+    assert transform_texts(vectorizer, texts).nnz > 20
 
 
 def test_a_report_whose_every_line_failed_still_renders():
