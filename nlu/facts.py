@@ -591,18 +591,24 @@ class Quantities:
         }
 
 
+# Most sentences have no digit: the values written in figures are not looked for there.
+_DIGIT = re.compile(r"\d")
+_CLOCK = re.compile(
+    r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)(\s*du soir|\s*de l['’]après-midi)?"
+)
+_HOUR_WORDS = [
+    (re.compile(rf"(?<![-‑])\b{word}\b", re.I), minutes)  # not "après-midi"
+    for word, minutes in (("midi", 720), ("minuit", 0), ("noon", 720), ("midnight", 0))
+]
+
+
 def _hour_values(text: str) -> set[int]:
     values = set()
-    for m in re.finditer(
-        r"(?<![\d])([01]?\d|2[0-3])\s?(?:h|H|:)\s?([0-5]\d)?(?!\d)(\s*du soir|\s*de l['’]après-midi)?",
-        text,
-    ):
+    for m in _CLOCK.finditer(text) if _DIGIT.search(text) else ():
         # "7 h du soir" is 19 h
         evening = 12 if m.group(3) and int(m.group(1)) < 12 else 0
         values.add((int(m.group(1)) + evening) * 60 + int(m.group(2) or 0))
-    for word, minutes in (("midi", 720), ("minuit", 0), ("noon", 720), ("midnight", 0)):
-        if re.search(rf"(?<![-‑])\b{word}\b", text, re.I):  # not "après-midi"
-            values.add(minutes)
+    values.update(minutes for word, minutes in _HOUR_WORDS if word.search(text))
     return values
 
 
@@ -626,6 +632,8 @@ _MERIDIEM = re.compile(
 
 def hours(text: str) -> set[int]:
     """Times of day a text states, in minutes after midnight ("9h30", "midi", "5 pm")."""
+    if not _DIGIT.search(text):
+        return _hour_values(text)
     values = set()
     for m in _MERIDIEM.finditer(text):
         shift = 12 if m.group(5).lower() == "p" else 0
@@ -663,6 +671,8 @@ _TAG = re.compile(r"[@#]\w+")
 
 def amounts(text: str) -> set[float]:
     """Sums of money a text states ("4€50", "12 euros", "€9.50", "de 1 000 à 2 000 €")."""
+    if not _DIGIT.search(text):
+        return set()
     text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     values = set()
     for m in _AMOUNT.finditer(text):
@@ -717,7 +727,7 @@ def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]
     temperatures, durations in years, and surfaces, volumes and ages after a threshold word.
     Years are an "age" or, after "valable", "pendant", "tous les"…, a "duration"."""
     stated, rules = set(), set()
-    for m in _MEASURE.finditer(text):
+    for m in _MEASURE.finditer(text) if _DIGIT.search(text) else ():
         unit, start = m.lastgroup, m.start()
         values = [_grouped(m.group(1))]
         # A range states both ends: "entre 5 et 20 m²", "de 7 à 9 ans", "6-17 ans".
@@ -852,6 +862,11 @@ def polar_conflicts(claim: str, fact_clauses: list[tuple[str, bool, frozenset[st
     return found
 
 
+_DATE = re.compile(
+    r"\b(\d{1,2})(?:er)?(?:\s(?:au|et|-|à)\s(\d{1,2})(?:er)?)?\s(" + _MONTHS + r")\b"
+)
+
+
 def extract(text: str) -> Quantities:
     """All quantities of a text (pure)."""
     q = Quantities()
@@ -907,14 +922,13 @@ def extract(text: str) -> Quantities:
     q.physical = bool(_PHYSICAL.search(_BY_POST.sub(" ", text) if posted_home else text)) and not (
         _ONLINE.search(text)
     )
+    figures = _DIGIT.search(text) is not None  # phone numbers and dates need one
     q.phones = {
         re.sub(r"\D", "", m.group(0))[-9:]
-        for m in lx.PHONE_RE.finditer(text)
+        for m in (lx.PHONE_RE.finditer(text) if figures else ())
         if len(re.sub(r"\D", "", m.group(0))) >= 9
     }
-    for m in re.finditer(
-        r"\b(\d{1,2})(?:er)?(?:\s(?:au|et|-|à)\s(\d{1,2})(?:er)?)?\s(" + _MONTHS + r")\b", lower
-    ):
+    for m in _DATE.finditer(lower) if figures else ():
         q.dates.add((int(m.group(1)), _month(m.group(3))))
         if m.group(2):
             q.dates.add((int(m.group(2)), _month(m.group(3))))
