@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_LINE_ERRORS, EXIT_USAGE = 0, 1, 2
-CHUNK = 256
+CHUNK = 512
 TRAIN_DIR = Path("nlu/corpus/train")
 BACKEND_HELP = (
     "Moteur des intentions : « local » ou « rasa » (par défaut : réglage VIGIE_NLU_BACKEND)."

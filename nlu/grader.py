@@ -18,7 +18,7 @@ from nlu.reasons import NO_REPLY, complete_reason, reason
 
 MODELS_DIR = Path(__file__).parent / "models"
 BACKENDS = ("local", "rasa")
-CHUNK = 128
+CHUNK = 512
 
 # Span names that support each value of a criterion when a learned model decided it and
 # the rule's own evidence does not apply (the rule disagreed).
