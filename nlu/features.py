@@ -196,7 +196,7 @@ def soft_similarity(
     # (label words, reply words), and a padding column that keeps every `hi` below inside
     # the arrays
     exact = np.array([[a == b for b in reply_lemmas] + [False] for a in label_lemmas])
-    sims = np.zeros(exact.shape)
+    sims = np.zeros(exact.shape, dtype=np.float32)  # as the vectors (float32 means)
     sims[:, :-1] = label.vectors @ reply.vectors.T
     sims[exact] = 1.0
     # Group reply words by sentence: an element is stated inside one sentence. The reply's
