@@ -167,6 +167,9 @@ def validate(exchange: object) -> str | None:
         for e in expected
     ):
         return "« scenario.expected » doit être une liste d'éléments avec « id » et « label »"
+    question = exchange.get("question")
+    if question is not None and not isinstance(question, dict):
+        return "le champ « question » doit être un objet (avec « text »)"
     replies = exchange.get("replies")
     if not isinstance(replies, list):
         return "le champ « replies » est manquant ou n'est pas une liste"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,8 +15,10 @@ from nlu.analysis import Reply
 from nlu.constants import CRITERIA, GRID, INTENTS, NO_REPLY_FALSE, REDIRECT_INTENTS
 from nlu.engine import Decision, Engine, Prepared, decide, element_rows, load_spacy, validate
 from nlu.model import Bundle, SharedMatrices
+from nlu.rasa_backend import RasaError
 from nlu.reasons import NO_REPLY, complete_reason, reason
 
+log = logging.getLogger(__name__)
 MODELS_DIR = Path(__file__).parent / "models"
 BACKENDS = ("local", "rasa")
 CHUNK = 512
@@ -95,17 +98,41 @@ class Grader:
         return next(self.grade_many([exchange]))
 
     def grade_many(self, exchanges: Iterable[dict]) -> Iterator[dict]:
-        """Grade a stream in batches; a malformed exchange yields {"id", "error"}."""
+        """Grade a stream in batches; a malformed exchange yields {"id", "error"}, and so
+        does one the grader fails on: the other exchanges of its batch are then graded one by
+        one. An unreachable Rasa server stops the stream (`RasaError`): retrying each
+        exchange would only wait for it again."""
         chunk: list = []
         for exchange in exchanges:
             chunk.append(exchange)
             if len(chunk) >= CHUNK:
-                yield from self._grade_chunk(chunk)
+                yield from self._grade_isolated(chunk)
                 chunk = []
         if chunk:
-            yield from self._grade_chunk(chunk)
+            yield from self._grade_isolated(chunk)
 
     # ------------------------------------------------------------------ internals
+
+    def _grade_isolated(self, chunk: list) -> list[dict]:
+        try:
+            return list(self._grade_chunk(chunk))
+        except RasaError:
+            raise
+        except Exception as exc:
+            if len(chunk) > 1:
+                log.warning(
+                    "NLU grading failed on a batch (%r); grading its exchanges one by one", exc
+                )
+                return [line for exchange in chunk for line in self._grade_isolated([exchange])]
+            ident = chunk[0].get("id") if isinstance(chunk[0], dict) else None
+            log.exception("NLU grading failed on exchange %r", ident)
+            return [
+                {
+                    "id": ident,
+                    "error": "Échec de la notation de cet échange (erreur interne "
+                    f"{type(exc).__name__}, détaillée dans le journal).",
+                }
+            ]
 
     def _intents(self, replies: list[Reply]) -> tuple[list[str], np.ndarray]:
         if not replies:
@@ -137,6 +164,9 @@ class Grader:
                 results[position] = {"id": ident, "error": f"Échange invalide : {problem}."}
             else:
                 valid.append((position, exchange))
+        if not valid:  # every line malformed: nothing to analyse
+            yield from (results[position] for position in range(len(chunk)))
+            return
         prepared = self.engine.prepare([e for _, e in valid])
         all_replies = [r for p in prepared for r in p.replies]
         labels, probs = self._intents(all_replies)

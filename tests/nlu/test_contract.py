@@ -127,3 +127,41 @@ def test_train_refuses_the_held_out_splits(split):
 
     result = CliRunner().invoke(app, ["train", "--corpus", split])
     assert result.exit_code == 2 and "test" in result.output
+
+
+def test_an_exchange_the_grader_fails_on_loses_only_its_own_line(grader, monkeypatch, caplog):
+    """A grader bug on one exchange (here injected into `decide`) yields an error line for
+    it alone, in French, logged in English; its batch is graded one exchange at a time."""
+    import nlu.grader as grader_module
+
+    real_decide = grader_module.decide
+
+    def decide(p, *args):
+        if p.exchange["id"] == "broken":
+            raise KeyError("injected")
+        return real_decide(p, *args)
+
+    monkeypatch.setattr(grader_module, "decide", decide)
+    good = make_exchange("Bonjour, le dépôt se fait sur rendez-vous, c'est gratuit.")
+    broken = {**good, "id": "broken"}
+    with caplog.at_level("WARNING", logger="nlu.grader"):
+        batch = list(grader.grade_many([good, broken, {**good, "id": "after"}]))
+    assert [line["id"] for line in batch] == [good["id"], "broken", "after"]
+    check_line(batch[0], good)
+    check_line(batch[2], {**good, "id": "after"})
+    assert batch[1] == {"id": "broken", "error": batch[1]["error"]}
+    assert batch[1]["error"].startswith("Échec de la notation de cet échange")
+    assert "KeyError" in batch[1]["error"]
+    assert "NLU grading failed on exchange 'broken'" in caplog.text
+
+
+def test_a_question_that_is_not_an_object_is_reported(grader):
+    exchange = {**make_exchange("Bonjour."), "question": "oops"}
+    [line] = grader.grade_many([exchange])
+    assert line["id"] == exchange["id"] and "« question » doit être un objet" in line["error"]
+
+
+def test_a_batch_of_malformed_exchanges_only_yields_their_errors(grader):
+    batch = list(grader.grade_many([{"id": "a"}, {"id": "b", "scenario": {}, "replies": "x"}]))
+    assert [line["id"] for line in batch] == ["a", "b"]
+    assert all(line["error"].startswith("Échange invalide") for line in batch)
