@@ -121,7 +121,9 @@ class Dispatched:
     that may start otherwise are tried everywhere, in their order among the others). The
     matches are the same; `finditer` and `search` are those of a compiled pattern, about
     twice as fast on replies, where the one regex tried a look-ahead per letter at each
-    word (`tests/nlu/test_rules.py` compares both on the corpus)."""
+    word (`tests/nlu/test_rules.py` compares both on the corpus). Read the matches' spans
+    and named groups: numbered groups count within the patterns tried. No pattern may match
+    the empty string."""
 
     def __init__(self, guard: str, patterns: list[str], after: str = "", flags: int = 0) -> None:
         self.pattern = guard + "(?:" + "|".join(f"(?:{g})" for g in patterns) + ")" + after
@@ -148,7 +150,7 @@ class Dispatched:
             self._by_letter.setdefault(letter.upper(), compiled)  # a superset is safe
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        endpos = len(text) if endpos is None else endpos
+        endpos = len(text) if endpos is None else min(endpos, len(text))
         taken = pos  # matches do not overlap, as with `re.finditer`
         choose = self._by_letter.get
         for place in self._guard.finditer(text, pos, endpos):

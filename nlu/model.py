@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 CV_FOLDS = 5
-# Per fitted "char_wb" vectorizer: each word's n-gram columns (`term_counts`).
+# Per fitted "char_wb" vectorizer: its vocabulary and each word's n-gram columns in it
+# (`term_counts`).
 _WORD_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _WORD_CACHE_SIZE = 200_000
 
@@ -43,10 +44,11 @@ def term_counts(vectorizer, texts: list[str]):
 
     if not hasattr(vectorizer, "vocabulary_"):
         vectorizer._validate_vocabulary()  # a vocabulary given, not fitted: as `transform`
-    words = _WORD_COLUMNS.setdefault(vectorizer, {})
-    if len(words) > _WORD_CACHE_SIZE:
-        words.clear()
     preprocess, vocabulary = vectorizer.build_preprocessor(), vectorizer.vocabulary_
+    known = _WORD_COLUMNS.get(vectorizer)
+    if known is None or known[0] is not vocabulary or len(known[1]) > _WORD_CACHE_SIZE:
+        known = _WORD_COLUMNS[vectorizer] = (vocabulary, {})  # new, refitted or full
+    words = known[1]
     low, high = vectorizer.ngram_range
     columns: list[int] = []
     ends: list[int] = []
@@ -78,7 +80,12 @@ def transform_texts(vectorizer, texts: list[str]):
     """`vectorizer.transform(texts)`, by `term_counts` for the "char_wb" analyser."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    if vectorizer.analyzer != "char_wb" or vectorizer.input != "content" or not texts:
+    if (
+        vectorizer.analyzer != "char_wb"
+        or vectorizer.input != "content"
+        or not texts
+        or isinstance(texts, str)  # scikit-learn's error
+    ):
         return vectorizer.transform(texts)
     counts = term_counts(vectorizer, texts)
     if isinstance(vectorizer, TfidfVectorizer):

@@ -570,3 +570,4 @@ def test_dispatched_patterns_keep_the_case_folds_of_ignorecase():
             m.span() for m in plain.finditer(text)
         ], text
     assert dispatched.search("İL EST là") and not dispatched.search("Ça va ?")
+    assert [m.span() for m in dispatched.finditer("il est là", 0, 99)] == [(0, 6)]

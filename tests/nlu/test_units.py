@@ -155,6 +155,8 @@ def test_char_ngrams_are_counted_as_scikit_learn_counts_them(settings):
         assert got.shape == expected.shape and (got != expected).nnz == 0
         assert np.array_equal(got.toarray(), expected.toarray())
     assert transform_texts(vectorizer, texts).nnz > 20
+    vectorizer.fit(["Une autre mairie, un autre vocabulaire."])  # refitted in place
+    assert (transform_texts(vectorizer, texts) != vectorizer.transform(texts)).nnz == 0
 
 
 def test_a_report_whose_every_line_failed_still_renders():
