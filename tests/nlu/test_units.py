@@ -148,8 +148,9 @@ def test_char_ngrams_are_counted_as_scikit_learn_counts_them(settings):
         "Etat civil : état civil, ÉTAT civil.",
         "Bonjour, la mairie est ouverte du lundi au vendredi.",
     ]
-    cls = {"tfidf": TfidfVectorizer, "count": CountVectorizer}[settings.pop("cls")]
-    vectorizer = cls(analyzer="char_wb", ngram_range=(2, 5), **settings).fit(train)
+    options = {k: v for k, v in settings.items() if k != "cls"}
+    cls = {"tfidf": TfidfVectorizer, "count": CountVectorizer}[settings["cls"]]
+    vectorizer = cls(analyzer="char_wb", ngram_range=(2, 5), **options).fit(train)
     for batch in (texts, texts[::-1]):
         expected, got = vectorizer.transform(batch), transform_texts(vectorizer, batch)
         assert got.shape == expected.shape and (got != expected).nnz == 0
