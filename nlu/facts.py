@@ -602,13 +602,16 @@ _HOUR_WORDS = [
 ]
 
 
+def _hour_words(text: str) -> set[int]:
+    return {minutes for word, minutes in _HOUR_WORDS if word.search(text)}
+
+
 def _hour_values(text: str) -> set[int]:
-    values = set()
-    for m in _CLOCK.finditer(text) if _DIGIT.search(text) else ():
+    values = _hour_words(text)
+    for m in _CLOCK.finditer(text):
         # "7 h du soir" is 19 h
         evening = 12 if m.group(3) and int(m.group(1)) < 12 else 0
         values.add((int(m.group(1)) + evening) * 60 + int(m.group(2) or 0))
-    values.update(minutes for word, minutes in _HOUR_WORDS if word.search(text))
     return values
 
 
@@ -633,7 +636,7 @@ _MERIDIEM = re.compile(
 def hours(text: str) -> set[int]:
     """Times of day a text states, in minutes after midnight ("9h30", "midi", "5 pm")."""
     if not _DIGIT.search(text):
-        return _hour_values(text)
+        return _hour_words(text)
     values = set()
     for m in _MERIDIEM.finditer(text):
         shift = 12 if m.group(5).lower() == "p" else 0

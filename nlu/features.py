@@ -217,7 +217,7 @@ def soft_similarity(
     # One row per sentence; a dot product per row sums in the same order whatever the
     # number of sentences (a matrix product may not, and ties between replies then flip).
     close, found = np.ascontiguousarray(close.T), np.ascontiguousarray(found.T, dtype=float)
-    best = (0.0, 0.0, 0.0, 0.0, -1)
+    best = none
     for k, (_, _, start) in enumerate(bounds):
         w_soft, w_hard = float(close[k] @ weights), float(found[k] @ weights)
         if w_soft + w_hard > best[2] + best[3]:
