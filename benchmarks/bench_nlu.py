@@ -8,6 +8,10 @@ alternating the order, it times (CPU seconds, `time.process_time`):
 1. the bare full `fr_core_news_md` pipeline, `nlp.pipe` over the reply texts;
 2. `Grader.grade_many` over the same exchanges (the full contract output).
 Targets: at least 100 exchanges/s and a ratio below 2.
+
+Both load spaCy with `nlu.engine.load_spacy`, whose matrix products go to numpy's BLAS; on
+the first chunks it also times the full pipeline with thinc's default (BLIS) on the same
+texts, to show what that choice is worth.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 1000
+# Chunks on which the full pipeline also runs with thinc's default ops (BLIS).
+STOCK_CHUNKS = 2
 
 
 def build(n: int, seed: int, scenarios: int = 0) -> list[dict]:
@@ -70,31 +76,47 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    import spacy
+
     from nlu import get_grader
-    from nlu.engine import load_spacy
+    from nlu.engine import SPACY_MODEL, load_spacy
 
     exchanges = build(args.n, args.seed, args.scenarios)
     texts = [r["text"] for e in exchanges for r in e["replies"]]
     full = load_spacy(full=True)
+    stock = spacy.load(SPACY_MODEL)  # thinc's default ops
     grader = get_grader()
     grader.grade(exchanges[0])  # warm up (lazy imports), outside the timings
-    for _ in full.pipe(texts[:50]):
-        pass
+    for nlp in (full, stock):
+        for _ in nlp.pipe(texts[:50]):
+            pass
     cpu = {"bare": 0.0, "grader": 0.0}
+    # The full pipeline on the first STOCK_CHUNKS chunks, with each kind of ops.
+    compared = {"bare": 0.0, "stock": 0.0}
+    compared_texts = 0
     wall = {"bare": 0.0, "grader": 0.0}
     graded = 0
     for k, start in enumerate(range(0, len(exchanges), CHUNK)):
         chunk = exchanges[start : start + CHUNK]
         chunk_texts = [r["text"] for e in chunk for r in e["replies"]]
         order = ("bare", "grader") if k % 2 == 0 else ("grader", "bare")
+        if k < STOCK_CHUNKS:
+            order = (*order, "stock") if k % 2 == 0 else ("stock", *order)
+            compared_texts += len(chunk_texts)
         for name in order:
             c0, w0 = time.process_time(), time.perf_counter()
-            if name == "bare":
-                for _ in full.pipe(chunk_texts, batch_size=128):
+            if name in ("bare", "stock"):
+                for _ in (full if name == "bare" else stock).pipe(chunk_texts, batch_size=128):
                     pass
             else:
                 graded += sum(1 for line in grader.grade_many(chunk) if "criteria" in line)
-            cpu[name] += time.process_time() - c0
+            spent = time.process_time() - c0
+            if name == "stock":
+                compared["stock"] += spent
+                continue
+            if name == "bare" and k < STOCK_CHUNKS:
+                compared["bare"] += spent
+            cpu[name] += spent
             wall[name] += time.perf_counter() - w0
     n = len(exchanges)
     shared = len({e["scenario"]["id"] for e in exchanges})
@@ -106,6 +128,10 @@ def main() -> None:
     )
     print(
         f"notation NLU complète       : {cpu['grader']:.1f} s CPU ({n / cpu['grader']:.0f} échanges/s)"
+    )
+    print(
+        f"  (sur les {compared_texts} réponses des {STOCK_CHUNKS} premiers lots : {compared_texts / compared['bare']:.0f} textes/s ; "
+        f"{compared_texts / compared['stock']:.0f} avec les opérations par défaut de thinc (BLIS), {compared['stock'] / compared['bare']:.2f}× plus lent)"
     )
     print(
         f"rapport notation / pipeline nu : {cpu['grader'] / cpu['bare']:.2f} (CPU), {wall['grader'] / wall['bare']:.2f} (horloge)"

@@ -31,10 +31,13 @@ FREQUENT_WORDS = 10000
 def load_spacy(full: bool = False):
     """fr_core_news_md loaded once per process (the full pipeline only for benchmarks)."""
     import spacy
+    from thinc.api import use_ops
 
-    if full:
-        return spacy.load(SPACY_MODEL)
-    return spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
+    # thinc multiplies matrices with BLIS by default; numpy's BLAS (OpenBLAS) does the
+    # products of tok2vec twice to three times faster here, with the same tags and lemmas
+    # (benchmarks/README.md, "Matrix products").
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(SPACY_MODEL, exclude=[] if full else list(SPACY_EXCLUDE))
 
 
 @functools.lru_cache(maxsize=1)

@@ -92,6 +92,30 @@ def test_kappa_interval_holds_the_kappa_and_narrows_with_more_exchanges():
     assert kappa_interval(gold, gold) == (1.0, 1.0)
 
 
+def test_spacy_multiplies_with_numpy_and_tags_as_with_thinc_default(grader):
+    """The grader's spaCy multiplies matrices with numpy's BLAS, not thinc's default BLIS
+    (faster here), and gives the same tags, morphology and lemmas on corpus replies."""
+    import spacy
+
+    from nlu.corpus.check import load_corpus
+    from nlu.engine import SPACY_EXCLUDE, SPACY_MODEL
+
+    nlp = grader.engine.nlp
+    assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
+    stock = spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
+    assert stock.get_pipe("tok2vec").model.ops.use_blis is True
+    corpus = load_corpus(Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train")
+    texts = [r["text"] for item in corpus[:200] for r in item["replies"]]
+    tokens = 0
+    for ours, theirs in zip(nlp.pipe(texts), stock.pipe(texts), strict=True):
+        assert [(t.text, t.pos_, t.lemma_, str(t.morph)) for t in ours] == [
+            (t.text, t.pos_, t.lemma_, str(t.morph)) for t in theirs
+        ]
+        assert np.allclose(ours.tensor, theirs.tensor, atol=1e-4)
+        tokens += len(ours)
+    assert tokens > 5000
+
+
 def test_shared_matrices_give_each_model_its_own_probabilities(grader):
     """The grader vectorises a batch once for all criterion models: same figures as each
     model's own vectorizers."""
