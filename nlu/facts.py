@@ -1028,7 +1028,11 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("phones")
     if (
         fact.bodies and claim.bodies and not same_bodies(claim.bodies) & same_bodies(fact.bodies)
-    ) or (same_bodies(claim.bodies) & same_bodies(fact.denied_bodies)):
+    ) or (
+        claim.bodies
+        and fact.denied_bodies
+        and same_bodies(claim.bodies) & same_bodies(fact.denied_bodies)
+    ):
         found.append("bodies")  # "c'est la CPAM" against "la demande se fait à la CAF"
     if (
         fact.dates

@@ -179,11 +179,14 @@ class Grader:
                 evidence.append(ev)
                 owners.append(k)
         element_p = self._element_probs(rows)
+        rows_of: list[list[int]] = [[] for _ in prepared]
+        for i, owner in enumerate(owners):
+            rows_of[owner].append(i)
         decisions: list[Decision] = []
         offset = 0
         for k, p in enumerate(prepared):
             n = len(p.replies)
-            mine = [i for i, owner in enumerate(owners) if owner == k]
+            mine = rows_of[k]
             decisions.append(
                 decide(
                     p,

@@ -147,6 +147,44 @@ class Constant:
         return np.ones((x.shape[0], 1))
 
 
+# Feature values `transform_dicts` takes as numbers (other values go to scikit-learn).
+_NUMBERS = frozenset({float, int, bool, np.float64, np.float32, np.int64, np.bool_})
+
+
+def transform_dicts(vectorizer, rows: list[dict]):
+    """`DictVectorizer.transform(rows)` for a fitted vectorizer and rows of numbers only
+    (every feature dict here): the same sparse matrix, explicit zeros kept and indices
+    sorted, without scikit-learn's type checks on every value. A string, a list or None
+    anywhere, or no row at all, leaves the work to scikit-learn."""
+    from scipy.sparse import csr_array, csr_matrix
+
+    vocabulary = vectorizer.vocabulary_
+    indices: list[int] = []
+    values: list = []
+    indptr = [0]
+    for row in rows:
+        for name, value in row.items():
+            if type(value) not in _NUMBERS:
+                return vectorizer.transform(rows)
+            column = vocabulary.get(name)
+            if column is not None:
+                indices.append(column)
+                values.append(value)
+        indptr.append(len(indices))
+    if not rows:
+        return vectorizer.transform(rows)
+    # Built as scikit-learn builds it (an array, then a matrix), with the same index types.
+    matrix = csr_matrix(
+        csr_array(
+            (values, np.array(indices, dtype=np.intc), indptr),
+            shape=(len(rows), len(vocabulary)),
+            dtype=vectorizer.dtype,
+        )
+    )
+    matrix.sort_indices()
+    return matrix
+
+
 @dataclass
 class TabularModel:
     """DictVectorizer (+ optional TF-IDF over texts) then a calibrated logistic regression."""
@@ -167,7 +205,7 @@ class TabularModel:
             self.vectorizer = DictVectorizer(sparse=True)
             x = self.vectorizer.fit_transform(rows)
         else:
-            x = self.vectorizer.transform(rows)
+            x = transform_dicts(self.vectorizer, rows)
         x = csr_matrix(x)
         if self.use_text:
             if fit:
@@ -249,7 +287,7 @@ class SharedMatrices:
     def transform(self, rows: list[dict], texts: list[str]) -> tuple:
         """The batch's shared matrices, to slice with `predict_proba`."""
         counts = transform_texts(self.texts, texts).tocsc() if self.texts is not None else None
-        return self.rows.transform(rows).tocsc(), counts
+        return transform_dicts(self.rows, rows).tocsc(), counts
 
     def covers(self, model) -> bool:
         """Whether `predict_proba` can serve this model (else call its own)."""
@@ -299,7 +337,7 @@ class IntentModel:
             ]
         else:
             blocks = [transform_texts(v, texts) for v in self.vectorizers] + [
-                self.features.transform(rows)
+                transform_dicts(self.features, rows)
             ]
         return hstack(blocks).tocsr()
 

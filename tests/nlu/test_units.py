@@ -11,7 +11,13 @@ import pytest
 from nlu import facts
 from nlu.constants import CRITERIA
 from nlu.evaluation import cohen_kappa, kappa_interval
-from nlu.model import SharedMatrices, TabularModel, expected_calibration_error, transform_texts
+from nlu.model import (
+    SharedMatrices,
+    TabularModel,
+    expected_calibration_error,
+    transform_dicts,
+    transform_texts,
+)
 from nlu.rasa_data import annotate, render, strip_annotations
 
 
@@ -90,6 +96,32 @@ def test_kappa_interval_holds_the_kappa_and_narrows_with_more_exchanges():
     wide_low, wide_high = kappa_interval(gold[:10], pred[:10])
     assert wide_high - wide_low > high - low
     assert kappa_interval(gold, gold) == (1.0, 1.0)
+
+
+def test_feature_dicts_are_vectorised_as_scikit_learn_vectorises_them():
+    """`transform_dicts` gives `DictVectorizer.transform`'s very matrix: explicit zeros,
+    booleans, numpy numbers, unknown features, rows in any key order; strings go to
+    scikit-learn's own handling, and no row is its error."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    fitted = DictVectorizer(sparse=True).fit(
+        [{"b": 1.0, "a": 0.5, "kind=x": 1.0}, {"c": 2.0, "kind": "y"}]
+    )
+    cases = [
+        [{"c": 0.0, "a": 1.0, "unknown": 3.0}, {}, {"b": True, "a": np.float64(0.25)}],
+        [{"a": np.float32(1.5), "c": np.int64(2)}],
+        [{"kind": "y", "a": 1.0}],  # a string: scikit-learn's one-hot
+    ]
+    for rows in cases:
+        ours, theirs = transform_dicts(fitted, rows), fitted.transform(rows)
+        assert type(ours) is type(theirs) and ours.shape == theirs.shape
+        for part in ("data", "indices", "indptr"):
+            a, b = getattr(ours, part), getattr(theirs, part)
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+    kept = transform_dicts(fitted, cases[0])
+    assert kept.nnz == 4 and 0.0 in kept.data  # the explicit zero is kept
+    with pytest.raises(ValueError):
+        transform_dicts(fitted, [])
 
 
 def test_spacy_multiplies_with_numpy_and_tags_as_with_thinc_default(grader):
