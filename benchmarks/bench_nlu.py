@@ -9,8 +9,9 @@ alternating the order, it times (CPU seconds, `time.process_time`):
 2. `Grader.grade_many` over the same exchanges (the full contract output).
 Targets: at least 100 exchanges/s and a ratio below 2.
 
-Both load spaCy with `nlu.engine.load_spacy`, whose matrix products go to numpy's BLAS; on
-the first chunks it also times the full pipeline with thinc's default (BLIS) on the same
+Both load spaCy with `nlu.engine.load_spacy`, whose tagger multiplies matrices with
+numpy's BLAS (the parser and NER keep thinc's BLIS for part of their products); on the
+first chunks it also times the full pipeline with thinc's default ops (BLIS) on the same
 texts, to show what that choice is worth.
 """
 
@@ -130,7 +131,7 @@ def main() -> None:
         f"notation NLU complète       : {cpu['grader']:.1f} s CPU ({n / cpu['grader']:.0f} échanges/s)"
     )
     print(
-        f"  (sur les {compared_texts} réponses des {STOCK_CHUNKS} premiers lots : {compared_texts / compared['bare']:.0f} textes/s ; "
+        f"  (sur les {compared_texts} réponses des {min(STOCK_CHUNKS, k + 1)} premiers lots : {compared_texts / compared['bare']:.0f} textes/s ; "
         f"{compared_texts / compared['stock']:.0f} avec les opérations par défaut de thinc (BLIS), {compared['stock'] / compared['bare']:.2f}× plus lent)"
     )
     print(

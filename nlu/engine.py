@@ -8,6 +8,7 @@ the features of the learned criteria. Both are pure given the spaCy pipeline.
 from __future__ import annotations
 
 import functools
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -23,21 +24,42 @@ SPACY_MODEL = "fr_core_news_md"
 # come from punctuation (`nlu.analysis`), names from the persona and signature patterns.
 SPACY_EXCLUDE = ("parser", "ner")
 CACHE_SIZE = 4096
+# Environment variables that set numpy's BLAS threads (`load_spacy` leaves them the choice).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Most frequent words of the spaCy vector table accepted as correctly spelt.
 FREQUENT_WORDS = 10000
 
 
 @functools.lru_cache(maxsize=2)
 def load_spacy(full: bool = False):
-    """fr_core_news_md loaded once per process (the full pipeline only for benchmarks)."""
+    """fr_core_news_md loaded once per process (the full pipeline only for benchmarks).
+
+    Its matrix products go to numpy's BLAS, limited to one thread for the whole process
+    unless the environment sets the number of BLAS threads."""
     import spacy
     from thinc.api import use_ops
 
-    # thinc multiplies matrices with BLIS by default; numpy's BLAS (OpenBLAS) does the
-    # products of tok2vec twice to three times faster here, with the same tags and lemmas
-    # (benchmarks/README.md, "Matrix products").
+    # thinc multiplies matrices with BLIS by default; numpy's BLAS (OpenBLAS) multiplies
+    # those of tok2vec and the morphologizer about three times as fast here, with the same
+    # tags and lemmas (benchmarks/README.md, "Matrix products"). The parser and NER (full
+    # pipeline only) keep BLIS for part of their products.
     with use_ops("numpy", use_blis=False):
-        return spacy.load(SPACY_MODEL, exclude=[] if full else list(SPACY_EXCLUDE))
+        nlp = spacy.load(SPACY_MODEL, exclude=[] if full else list(SPACY_EXCLUDE))
+    limit_blas_threads()
+    return nlp
+
+
+def limit_blas_threads() -> None:
+    """One BLAS thread for the process, unless the environment sets the number.
+
+    Workers fill every core, one grading stream each: there one BLAS thread per process
+    spends a third less CPU than one per core (2.6 s against 4.0 s for the tagger on 2,475
+    replies). A lone process on an idle machine ends sooner with more threads (2.0 s of
+    wall clock against 2.6): the environment's setting, when there is one, wins."""
+    from threadpoolctl import threadpool_limits
+
+    if not any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        threadpool_limits(limits=1, user_api="blas")
 
 
 @functools.lru_cache(maxsize=1)

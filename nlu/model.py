@@ -147,18 +147,26 @@ class Constant:
         return np.ones((x.shape[0], 1))
 
 
-# Feature values `transform_dicts` takes as numbers (other values go to scikit-learn).
-_NUMBERS = frozenset({float, int, bool, np.float64, np.float32, np.int64, np.bool_})
+# Feature values `transform_dicts` takes as numbers: those scikit-learn takes as numbers
+# (`numbers.Number`, so not `np.bool_`), and only those; others go to scikit-learn.
+_NUMBERS = frozenset({float, int, bool, np.float64, np.float32, np.int64})
 
 
 def transform_dicts(vectorizer, rows: list[dict]):
     """`DictVectorizer.transform(rows)` for a fitted vectorizer and rows of numbers only
     (every feature dict here): the same sparse matrix, explicit zeros kept and indices
-    sorted, without scikit-learn's type checks on every value. A string, a list or None
-    anywhere, or no row at all, leaves the work to scikit-learn."""
-    from scipy.sparse import csr_array, csr_matrix
+    sorted, of the type scikit-learn's `sparse_interface` setting asks for, without its
+    type checks on every value. A string, a list or None anywhere, no row at all or an
+    unfitted vectorizer leave the work (or the error) to scikit-learn."""
+    from collections.abc import Mapping
 
-    vocabulary = vectorizer.vocabulary_
+    from scipy.sparse import csr_array, csr_matrix
+    from sklearn import get_config
+
+    rows = [rows] if isinstance(rows, Mapping) else list(rows)
+    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    if not rows or vocabulary is None:
+        return vectorizer.transform(rows)
     indices: list[int] = []
     values: list = []
     indptr = [0]
@@ -171,17 +179,16 @@ def transform_dicts(vectorizer, rows: list[dict]):
                 indices.append(column)
                 values.append(value)
         indptr.append(len(indices))
-    if not rows:
-        return vectorizer.transform(rows)
-    # Built as scikit-learn builds it (an array, then a matrix), with the same index types.
-    matrix = csr_matrix(
-        csr_array(
-            (values, np.array(indices, dtype=np.intc), indptr),
-            shape=(len(rows), len(vocabulary)),
-            dtype=vectorizer.dtype,
-        )
+    # Built as scikit-learn builds it (an array, then the interface asked for), with the
+    # same index types.
+    matrix = csr_array(
+        (values, np.array(indices, dtype=np.intc), indptr),
+        shape=(len(rows), len(vocabulary)),
+        dtype=vectorizer.dtype,
     )
     matrix.sort_indices()
+    if get_config().get("sparse_interface", "spmatrix") == "spmatrix":
+        matrix = csr_matrix(matrix)
     return matrix
 
 

@@ -100,8 +100,10 @@ def test_kappa_interval_holds_the_kappa_and_narrows_with_more_exchanges():
 
 def test_feature_dicts_are_vectorised_as_scikit_learn_vectorises_them():
     """`transform_dicts` gives `DictVectorizer.transform`'s very matrix: explicit zeros,
-    booleans, numpy numbers, unknown features, rows in any key order; strings go to
-    scikit-learn's own handling, and no row is its error."""
+    booleans, numpy floats and ints, unknown features, rows in any key order, a lone dict,
+    either sparse interface; strings go to scikit-learn's own handling, and a numpy
+    boolean or no row is its error."""
+    from sklearn import config_context
     from sklearn.feature_extraction import DictVectorizer
 
     fitted = DictVectorizer(sparse=True).fit(
@@ -111,17 +113,44 @@ def test_feature_dicts_are_vectorised_as_scikit_learn_vectorises_them():
         [{"c": 0.0, "a": 1.0, "unknown": 3.0}, {}, {"b": True, "a": np.float64(0.25)}],
         [{"a": np.float32(1.5), "c": np.int64(2)}],
         [{"kind": "y", "a": 1.0}],  # a string: scikit-learn's one-hot
+        {"a": 2.0, "b": 0.5},  # one row
     ]
-    for rows in cases:
-        ours, theirs = transform_dicts(fitted, rows), fitted.transform(rows)
-        assert type(ours) is type(theirs) and ours.shape == theirs.shape
-        for part in ("data", "indices", "indptr"):
-            a, b = getattr(ours, part), getattr(theirs, part)
-            assert a.dtype == b.dtype and np.array_equal(a, b)
+    for interface in ("spmatrix", "sparray"):
+        with config_context(sparse_interface=interface):
+            for rows in cases:
+                ours, theirs = transform_dicts(fitted, rows), fitted.transform(rows)
+                assert type(ours) is type(theirs) and ours.shape == theirs.shape
+                for part in ("data", "indices", "indptr"):
+                    a, b = getattr(ours, part), getattr(theirs, part)
+                    assert a.dtype == b.dtype and np.array_equal(a, b)
+    for judge in (fitted.transform, lambda rows: transform_dicts(fitted, rows)):
+        with pytest.raises(TypeError):
+            judge([{"a": np.True_}])
     kept = transform_dicts(fitted, cases[0])
     assert kept.nnz == 4 and 0.0 in kept.data  # the explicit zero is kept
     with pytest.raises(ValueError):
         transform_dicts(fitted, [])
+
+
+def test_blas_runs_one_thread_unless_the_environment_says(monkeypatch):
+    """`limit_blas_threads` sets numpy's BLAS to one thread; a number of threads set in
+    the environment is left as it is."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from nlu.engine import BLAS_THREAD_VARIABLES, limit_blas_threads
+
+    def threads() -> set[int]:
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        for name in BLAS_THREAD_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+        limit_blas_threads()
+        assert threads() == {2}
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+        limit_blas_threads()
+        assert threads() == {1}
 
 
 def test_spacy_multiplies_with_numpy_and_tags_as_with_thinc_default(grader):
@@ -133,7 +162,9 @@ def test_spacy_multiplies_with_numpy_and_tags_as_with_thinc_default(grader):
     from nlu.engine import SPACY_EXCLUDE, SPACY_MODEL
 
     nlp = grader.engine.nlp
-    assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
+    models = [pipe.model for _, pipe in nlp.pipeline if getattr(pipe, "model", None)]
+    layers = [n for model in models for n in model.walk()]
+    assert len(layers) > 20 and all(n.ops.use_blis is False for n in layers)
     stock = spacy.load(SPACY_MODEL, exclude=list(SPACY_EXCLUDE))
     assert stock.get_pipe("tok2vec").model.ops.use_blis is True
     corpus = load_corpus(Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train")
