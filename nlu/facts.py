@@ -50,13 +50,16 @@ def _month(name: str) -> str:
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _FREE = re.compile(
     r"\b(?:gratuite?s?|gratuitement|sans frais|free of charge|free|offerte?s?|gratos"
-    r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|rien à payer|aucun coût|à titre gratuit)\b",
+    r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|rien à (?:payer|débourser|régler)|aucun coût"
+    r"|à titre gratuit)\b",
     re.I,
 )
 # Paying without a sum: "payant", "moyennant une participation aux frais", "facturée".
 _PAID_WORDS = re.compile(
     r"\b(?:payante?s?|facturée?s?|participation (?:aux frais|financière)|coûte (?!rien)|"
-    r"frais (?:de dossier|d['’]instruction|de gestion|d['’]inscription)|surtaxée?|tarif réduit|"
+    r"frais (?:de dossier|d['’]instruction|de gestion|d['’]inscription|d['’]enregistrement|de traitement)|"
+    r"(?:petite|légère|modeste) participation|participation (?:demandée|symbolique|modique)|"
+    r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
     re.I,
@@ -104,6 +107,10 @@ _EVERY_DAY = re.compile(
 # document may be ("un justificatif de moins de 3 mois").
 _ROUND_THE_CLOCK = re.compile(r"\d+\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?\d+", re.I)
 _DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", re.I)
+# An age in months or weeks: "votre chien a 9 mois", "âgé de 6 semaines" (not "la commune a
+# 2 mois pour répondre").
+_AGE_BEFORE = re.compile(r"(?:(?<!\by )\ba|\b(?:ont|aura|auront|avait|âgée?s? de))\s*$", re.I)
+_TIME_FOR = re.compile(r"\s*pour\b", re.I)
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
@@ -218,7 +225,9 @@ _NOT_A_DESTINATION = re.compile(
     r"\b(?:place|rue|avenue|boulevard|bd|impasse|chemin|allée|quai|route|square|cours|parvis)"
     r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?[A-ZÉ][\w'’-]*)*"
     r"|\b(?:attestation|numéro|compte|espace|allocataire|quotient familial|carte)"
-    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+"
+    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’]|de votre |de son |de leur )?\w+"
+    # sent by post: the way, not the body La Poste ("déposez-le à la poste" is the body)
+    r"|\b(?:par|via) (?:la )?poste\b"
     # a body agreed with, not a destination: "la mairie a raison : c'est notre Régie"
     r"|\b(?:la|le|l['’]|votre)\s*\w+ (?:a|avait) (?:bien )?raison\b",
     re.I,
@@ -302,14 +311,25 @@ _ASKS = re.compile(
 _SUBJECT_BEFORE = re.compile(r"\bpour (?:votre|vos|ton|ta|un|une|le|la)\b", re.I)
 
 
+# Asked for after the document: "une attestation d'assurance est obligatoire", "le dernier
+# avis d'imposition, à transmettre lors de l'inscription" (not "n'est pas obligatoire").
+_ASKED_AFTER = re.compile(
+    r"[^.;:!?]{0,40}?(?:(?<!n['’])\b(?:est|sont|sera|seront) (?:obligatoires?|exigée?s?|demandée?s?|"
+    r"requise?s?|indispensables?)\b|\bà (?:transmettre|fournir|joindre|présenter)\b)",
+    re.I,
+)
+
+
 def documents(text: str, asked_only: bool = False) -> set[str]:
     """Kinds of documents a text names ("livret de famille" -> "livret"); with
-    `asked_only`, those asked for (a requirement word or a list runs up to them)."""
+    `asked_only`, those asked for (a requirement word or a list runs up to them, or a
+    requirement follows them)."""
     found = set()
     for m in _DOCUMENT.finditer(text):
         if asked_only:
             clause = re.split(r"[.;!?()]", text[max(0, m.start() - 80) : m.start()])[-1]
-            if not _ASKS.search(clause) or _SUBJECT_BEFORE.search(clause):
+            asked = _ASKS.search(clause) and not _SUBJECT_BEFORE.search(clause)
+            if not asked and not _ASKED_AFTER.match(text, m.end(), m.end() + 60):
                 continue
         found.add(m.lastgroup)
     return found
@@ -319,13 +339,16 @@ def documents(text: str, asked_only: bool = False) -> set[str]:
 # domicile", "le livret de famille n'est pas demandé".
 _NOT_NEEDED_BEFORE = re.compile(
     r"\b(?:pas besoin|sans|inutile|aucune? (?:besoin|obligation)|pas (?:la peine|nécessaire|obligatoire))"
-    r"\s+(?:de |d['’])?(?:(?:apporter|fournir|joindre|présenter)\s+)?"
+    r"\s+(?:de |d['’])?(?:(?:nous |vous |y )?(?:apporter|fournir|joindre|présenter|transmettre|envoyer|montrer)\s+)?"
     r"(?:la |le |les |l['’]|votre |vos |ton |ta |tes |une? |des )?$",
     re.I,
 )
 _NOT_NEEDED_AFTER = re.compile(
-    r"^[^.;:!?]{0,25}?\b(?:n['’]est|ne sont) (?:pas|plus) (?:demandée?s?|nécessaires?|"
-    r"obligatoires?|exigée?s?|requise?s?|utiles?)",
+    r"^[^.;:!?]{0,25}?\b(?:n['’]est|ne sont)(?: en revanche| toutefois| cependant| donc)? (?:pas|plus) "
+    r"(?:demandée?s?|nécessaires?|obligatoires?|exigée?s?|requise?s?|utiles?|indispensables?|à fournir)"
+    # "aucune attestation d'assurance ne vous sera demandée" (not "ne sera demandée qu'au retrait")
+    r"|^[^.;:!?]{0,25}?\b(?:ne (?:vous |nous )?|n['’])(?:sera|seront|est|sont) (?:pas |plus )?"
+    r"(?:demandée?s?|exigée?s?|requise?s?|réclamée?s?)\b(?! qu)",
     re.I,
 )
 
@@ -436,7 +459,9 @@ _ONLINE_OPTION = re.compile(
     re.I,
 )
 _DENIES_ONLINE = re.compile(
-    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable )?(?:en ligne|sur internet|par internet)\b|"
+    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?(?:en ligne|sur internet|par internet)\b|"
+    # "le formulaire en ligne n'est plus disponible"
+    r"\ben ligne (?:n['’]est|ne sont) (?:pas|plus) (?:disponibles?|possibles?|accessibles?|ouverte?s?)\b|"
     r"\b(?:uniquement|seulement|exclusivement) (?:au guichet|à l['’]accueil|en mairie|à la mairie|"
     r"sur place|en personne|au service|auprès d)",
     re.I,
@@ -448,7 +473,10 @@ _RESTRICTS = re.compile(
     r"seul(?:e|s|es)? (?:les|la|le) (?:personnes?|propriétaires?|élèves?|familles?|habitants?|parents?)|"
     r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition|"
     r"plafond de (?:ressources|revenus)|revenus modestes|revenus (?:sont )?inférieurs|"
-    r"(?:uniquement|seulement) les (?:habitants|résidents|personnes|familles|propriétaires|associations|élèves))",
+    r"(?:uniquement|seulement) les (?:habitants|résidents|personnes|familles|propriétaires|associations|élèves)|"
+    # "la salle n'est louée qu'aux habitants de la commune"
+    r"n['’](?:est|sont) (?:\w+ )?(?:louée?s?|ouverte?s?|accessibles?|réservée?s?|attribuée?s?|destinée?s?|"
+    r"proposée?s?|accordée?s?|délivrée?s?) qu['’](?:aux|à))",
     re.I,
 )
 _NO_CONDITION = re.compile(
@@ -456,7 +484,10 @@ _NO_CONDITION = re.compile(
     r"pour tout le monde|pas soumise? à (?:une |des )?conditions?|"
     r"n['’]est pas réservée?|sans justificatif de|quel(?:le)?s? que soi(?:en)?t|"
     r"pas (?:nécessaire|obligatoire|besoin) d['’](?:habiter|résider|être domiciliée?)|"
-    r"(?:pas de|sans) (?:plafond|conditions?) de (?:ressources|revenus)|aucun plafond)",
+    r"(?:pas de|sans) (?:plafond|conditions?) de (?:ressources|revenus)|aucun plafond|"
+    # "louée à tous, que vous habitiez la commune ou une commune voisine" (not "à tous les
+    # habitants de la commune", which a condition of residence allows)
+    r"que vous (?:habitiez|résidiez|soyez domiciliée?s?) (?:[\w'’-]+ ){0,4}ou\b)",
     re.I,
 )
 # No condition of any kind (what `_WITHOUT` must not read as going without a requirement).
@@ -471,7 +502,9 @@ _CONDITION_KIND = re.compile(
     re.I,
 )
 _NOT_ONLINE = re.compile(
-    r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b", re.I
+    r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b|"
+    r"\ben ligne (?:n['’]est|ne sont) (?:pas|plus) (?:disponibles?|possibles?|accessibles?|ouverte?s?)\b",
+    re.I,
 )
 
 
@@ -892,6 +925,10 @@ def extract(text: str) -> Quantities:
             continue  # "7 jours sur 7", "24 heures sur 24" say when, not how long
         if _DOCUMENT_AGE.search(text, max(0, m.start() - 15), m.start()):
             continue  # "un justificatif de moins de 3 mois" is a document's age
+        if _AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not _TIME_FOR.match(
+            text, m.end()
+        ):
+            continue  # "votre chien a 9 mois" is an age
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]

@@ -425,6 +425,8 @@ def contradictions(
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if _channel_conflict(claim, sentence, lemmas, references):
                 found_here.add("channel")
+            if _half_day_conflict(claim, sentence, topical):
+                found_here.add("hours")
             found_here |= fx.polar_conflicts(sentence, polar)
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
@@ -715,6 +717,37 @@ def _channel_conflict(
     )
 
 
+# A half-day said in words: "l'après-midi uniquement", "ouvert du mardi au samedi le matin"
+# (not "ce matin", nor "le samedi matin", a day).
+_HALF_DAY = re.compile(
+    r"\b(?:le|en|dans la) (?P<morning>matin(?:ée)?)s?\b|(?:\bl['’]|\ben |\bdans l['’])(?P<afternoon>après-midi)\b",
+    re.I,
+)
+_ONLY_HALF = re.compile(
+    r"\b(?:uniquement|seulement|exclusivement)\b|\bqu(?:e |['’])(?:le |l['’]|en |dans )", re.I
+)
+
+
+def _half_day_conflict(claim: fx.Quantities, sentence: str, topical: list[Text]) -> bool:
+    """A schedule given as a half-day, without clock times ("uniquement l'après-midi du
+    lundi au vendredi", "ouvert du mardi au samedi le matin"), against a fact on the same
+    subject whose every time is in the other half of the day ("de 8 h 30 à 12 h")."""
+    if claim.hours or not (claim.days or _ONLY_HALF.search(sentence)):
+        return False
+    halves = {name for m in _HALF_DAY.finditer(sentence) for name, v in m.groupdict().items() if v}
+    if len(halves) != 1:
+        return False
+    for ref in topical:
+        times = ref.quantities.hours
+        if not times:
+            continue
+        if "afternoon" in halves and max(times) <= 13 * 60:
+            return True  # the fact opens in the morning only
+        if "morning" in halves and min(times) >= 12 * 60:
+            return True  # the fact opens in the afternoon only
+    return False
+
+
 def _days_agree_with_hours_fact(claim: fx.Quantities, references: list[Text]) -> bool:
     """Whether the fact that states the claim's very hours accepts its days: "Accueil du
     lundi au vendredi, 9h-12h" is about the fact giving 9h-12h, not about another fact's
@@ -804,6 +837,16 @@ def _agreeing_kinds(
         and not claim.dates
     ):
         agree.add("dates")
+    if (
+        claim.no_condition
+        and claim.condition_kinds
+        and not claim.restricts
+        and any(
+            r.quantities.no_condition and claim.condition_kinds <= r.quantities.condition_kinds
+            for r in references
+        )
+    ):
+        agree.add("condition")  # "pas soumise à condition de ressources", as a fact says
     return agree
 
 

@@ -1,6 +1,6 @@
 """Measure the `accurate` grading on invented replies, each contradicting a fact or not.
 
-Usage: python -m nlu.corpus.accuracy_probes [-v] [FILE]
+Usage: python -m nlu.corpus.accuracy_probes [-v] [FILE ...]
 
 `probes/accuracy.jsonl` holds replies written by helpers who read only the rubric (see
 README.md, "Accuracy probes"): each line is {"set", "id", "scenario": {"id", "kind",
@@ -22,8 +22,14 @@ PROBES = Path(__file__).with_name("probes") / "accuracy.jsonl"
 STRUCTURE = {"name": "Mairie de Vauclerc", "category": "ville_moins_20000"}
 
 
-def load(path: Path = PROBES) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def load(*paths: Path) -> list[dict]:
+    """The probes of the given files (the shipped file when none is given)."""
+    return [
+        json.loads(line)
+        for path in paths or (PROBES,)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
 
 
 def exchange(probe: dict) -> dict:

@@ -9,7 +9,9 @@ from nlu.corpus import accuracy_probes
 
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
-    assert {p["set"] for p in probes} == {"acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b"}
+    assert {p["set"] for p in probes} == {
+        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7"
+    }  # fmt: skip
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
         assert isinstance(probe["contradicts"], bool), probe["id"]
@@ -34,6 +36,10 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     # alarms; acc-5b was measured before and after, misses and false alarms unread
     assert recall["acc-5a"] >= 0.55, recall
     assert recall["acc-5b"] >= 0.38, recall
+    # acc-6 and acc-7, two more writers', measured when written (rules 37 % and 44 %); acc-6's
+    # misses and false alarms then guided a round, acc-7 was measured after it, unread
+    assert recall["acc-6"] >= 0.43, recall
+    assert recall["acc-7"] >= 0.44, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]

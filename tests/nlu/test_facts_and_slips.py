@@ -620,6 +620,46 @@ REGION = {"name": "Région Vals-et-Causses", "category": "region"}
          "Il n'y a pas de plafond de ressources pour l'APA.", TOWN, None),
         (["Il n'est pas nécessaire d'habiter Bellerive pour être suivi au centre de santé"],
          "Le centre de santé suit uniquement les habitants de Bellerive.", TOWN, "condition"),
+        # (acc-6's round) a document required after it is named, said not to be asked for
+        (["Une attestation d'assurance responsabilité civile est obligatoire pour signer le contrat"],
+         "Pour le contrat, aucune attestation d'assurance ne vous sera demandée.", TOWN, "documents"),
+        (["Le quotient est calculé à partir du dernier avis d'imposition, à transmettre lors de l'inscription"],
+         "Pas besoin de nous transmettre votre avis d'imposition.", TOWN, "documents"),
+        (["L'inscription se fait par téléphone ; aucun certificat médical n'est demandé"],
+         "Il suffit de nous appeler, sans certificat médical.", TOWN, None),
+        (["Une attestation d'assurance est obligatoire pour signer le contrat"],
+         "L'attestation d'assurance ne vous sera demandée qu'à la signature du contrat.", TOWN, None),
+        # paying in words against free, free in words against paying
+        (["L'inscription au fichier est gratuite"],
+         "Des frais d'enregistrement vous seront réclamés lors du dépôt.", TOWN, "price"),
+        (["La formation pour l'attestation d'aptitude est payante"],
+         "La formation est prise en charge, vous n'aurez rien à débourser.", TOWN, "price"),
+        # sent by post is a way, not the body La Poste; an attestation names its issuer
+        (["La carte électorale est envoyée par courrier au domicile ; pas besoin de venir en mairie"],
+         "Votre carte électorale vous sera envoyée par la poste à votre domicile.", TOWN, None),
+        (["Les véhicules de société sont acceptés avec une attestation de l'employeur", "La demande se fait en mairie"],
+         "La carte est possible avec une attestation de votre employeur.", TOWN, None),
+        # a half-day against the fact's times; an age is no delay
+        (["Le service Élections reçoit du lundi au vendredi de 8 h 30 à 12 h"],
+         "Le service Élections vous reçoit uniquement l'après-midi du lundi au vendredi.", TOWN, "hours"),
+        (["Le PIJ est ouvert du mardi au samedi de 14 h à 18 h"],
+         "Le PIJ est ouvert du mardi au samedi le matin.", TOWN, "hours"),
+        (["Le PIJ est ouvert du mardi au samedi de 14 h à 18 h"],
+         "Le PIJ est ouvert du mardi au samedi l'après-midi.", TOWN, None),
+        (["L'évaluation comportementale a lieu lorsque le chien a entre 8 et 12 mois"],
+         "Votre chien a 9 mois : l'évaluation comportementale se fait entre 8 et 12 mois.", TOWN, None),
+        # a condition the facts set aside, said as they say it; one said absent where a fact sets it
+        (["Seules les personnes classées en GIR 1 à 4 peuvent bénéficier de l'APA",
+          "L'APA n'est pas soumise à condition de ressources"],
+         "L'APA n'est pas soumise à condition de ressources.", TOWN, None),
+        (["Le tarif est de 250 € ; la salle n'est louée qu'aux habitants de Castelbrune"],
+         "La salle est louée à tous les particuliers, que vous habitiez Castelbrune ou une commune voisine.",
+         TOWN, "condition"),
+        # online said impossible against a fact that offers it
+        (["La demande se dépose en ligne sur le portail national ou au guichet du service Logement"],
+         "La demande ne peut pas se faire par internet : il faut venir au guichet.", TOWN, "places"),
+        (["La demande se fait en ligne sur le site de la Ville"],
+         "La demande se fait au guichet, le formulaire en ligne n'est plus disponible.", TOWN, "places"),
     ],
 )  # fmt: skip
 def test_contradictions_in_words(grader, references, claim, structure, kind):
