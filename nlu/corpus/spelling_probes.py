@@ -1,6 +1,6 @@
 """Measure the spelling rules on invented sentences, one slip each or none.
 
-Usage: python -m nlu.corpus.spelling_probes [-v] [FILE]
+Usage: python -m nlu.corpus.spelling_probes [-v] [FILE ...]
 
 `probes/spelling.jsonl` holds sentences written by helpers who read only the rubric (see
 README.md, "Spelling probes"): each line is {"set", "text", "slip", "kind"}, where `slip`
@@ -21,8 +21,14 @@ from pathlib import Path
 PROBES = Path(__file__).with_name("probes") / "spelling.jsonl"
 
 
-def load(path: Path = PROBES) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+def load(*paths: Path) -> list[dict]:
+    """The probes of the given files (the shipped file when none is given)."""
+    return [
+        json.loads(line)
+        for path in paths or (PROBES,)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
 
 
 def measure(engine, probes: list[dict]) -> dict[str, dict]:

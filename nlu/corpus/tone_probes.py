@@ -1,6 +1,6 @@
 """Measure the `respectful_tone` grading on invented replies, respectful or not.
 
-Usage: python -m nlu.corpus.tone_probes [-v] [FILE]
+Usage: python -m nlu.corpus.tone_probes [-v] [FILE ...]
 
 `probes/tone.jsonl` holds replies written by helpers who read only the rubric (see
 README.md, "Tone probes"): each line is {"set", "id", "scenario": {"id", "kind",

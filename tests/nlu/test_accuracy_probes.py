@@ -43,3 +43,19 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
+
+
+def test_probe_commands_read_several_files(tmp_path):
+    """`python -m nlu.corpus.accuracy_probes a.jsonl b.jsonl` (and the spelling and tone
+    commands, which share this loader's form) read every file given, the shipped one when
+    none is."""
+    from nlu.corpus import spelling_probes
+
+    for module in (accuracy_probes, spelling_probes):
+        shipped = module.load()
+        first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+        first.write_text(module.PROBES.read_text(encoding="utf-8"), encoding="utf-8")
+        second.write_text(
+            "\n".join(module.PROBES.read_text(encoding="utf-8").splitlines()[:3]), encoding="utf-8"
+        )
+        assert len(module.load(first, second)) == len(shipped) + 3
