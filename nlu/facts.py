@@ -50,7 +50,9 @@ def _month(name: str) -> str:
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _FREE = re.compile(
     r"\b(?:gratuite?s?|gratuitement|sans frais|free of charge|free|offerte?s?|gratos"
-    r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|rien à (?:payer|débourser|régler)|aucun coût"
+    r"|aucuns? frais|pas de frais|(?:ne|n['’]) coûte rien|aucun coût"
+    # not "rien à débourser le jour de l'inscription, la facture arrive en fin de mois"
+    r"|rien à (?:payer|débourser)(?! (?:le jour|à l['’]avance|d['’]avance|sur place|maintenant|lors d))"
     r"|à titre gratuit)\b",
     re.I,
 )
@@ -58,7 +60,9 @@ _FREE = re.compile(
 _PAID_WORDS = re.compile(
     r"\b(?:payante?s?|facturée?s?|participation (?:aux frais|financière)|coûte (?!rien)|"
     r"frais (?:de dossier|d['’]instruction|de gestion|d['’]inscription|d['’]enregistrement|de traitement)|"
-    r"(?:petite|légère|modeste) participation|participation (?:demandée|symbolique|modique)|"
+    # money, not a hand given ("une petite participation de chacun pour le nettoyage")
+    r"(?:petite|légère|modeste) participation (?:financière|aux frais|de \d|(?:vous )?(?:sera|est) demandée)|"
+    r"participation (?:symbolique|modique)|"
     r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
@@ -107,10 +111,13 @@ _EVERY_DAY = re.compile(
 # document may be ("un justificatif de moins de 3 mois").
 _ROUND_THE_CLOCK = re.compile(r"\d+\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?\d+", re.I)
 _DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", re.I)
-# An age in months or weeks: "votre chien a 9 mois", "âgé de 6 semaines" (not "la commune a
-# 2 mois pour répondre").
-_AGE_BEFORE = re.compile(r"(?:(?<!\by )\ba|\b(?:ont|aura|auront|avait|âgée?s? de))\s*$", re.I)
-_TIME_FOR = re.compile(r"\s*pour\b", re.I)
+# An age in months or weeks: "votre chien a 9 mois.", "âgé de 6 semaines, il…", where the
+# clause ends after the unit (not "la commune a 2 mois pour répondre", "le locataire a 3
+# mois de préavis", "il y aura 3 mois d'instruction", "jusqu'a 3 mois").
+_AGE_BEFORE = re.compile(
+    r"(?<!\by )(?<!jusqu['’])\b(?:a|ont|aura|auront|avait|âgée?s? de)\s*$", re.I
+)
+_AGE_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|et\b|révolus\b)", re.I)
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
@@ -225,9 +232,9 @@ _NOT_A_DESTINATION = re.compile(
     r"\b(?:place|rue|avenue|boulevard|bd|impasse|chemin|allée|quai|route|square|cours|parvis)"
     r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?[A-ZÉ][\w'’-]*)*"
     r"|\b(?:attestation|numéro|compte|espace|allocataire|quotient familial|carte)"
-    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’]|de votre |de son |de leur )?\w+"
-    # sent by post: the way, not the body La Poste ("déposez-le à la poste" is the body)
-    r"|\b(?:par|via) (?:la )?poste\b"
+    r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+"
+    # who issues an attestation, not where to go ("une attestation de votre employeur")
+    r"|\battestation\s+(?:de votre |de son |de leur )\w+"
     # a body agreed with, not a destination: "la mairie a raison : c'est notre Régie"
     r"|\b(?:la|le|l['’]|votre)\s*\w+ (?:a|avait) (?:bien )?raison\b",
     re.I,
@@ -314,8 +321,8 @@ _SUBJECT_BEFORE = re.compile(r"\bpour (?:votre|vos|ton|ta|un|une|le|la)\b", re.I
 # Asked for after the document: "une attestation d'assurance est obligatoire", "le dernier
 # avis d'imposition, à transmettre lors de l'inscription" (not "n'est pas obligatoire").
 _ASKED_AFTER = re.compile(
-    r"[^.;:!?]{0,40}?(?:(?<!n['’])\b(?:est|sont|sera|seront) (?:obligatoires?|exigée?s?|demandée?s?|"
-    r"requise?s?|indispensables?)\b|\bà (?:transmettre|fournir|joindre|présenter)\b)",
+    r"[^.;:!?,]{0,40}?(?<!n['’])\b(?:est|sont|sera|seront) (?:obligatoires?|exigée?s?|demandée?s?|"
+    r"requise?s?|indispensables?)\b|[^.;:!?,]{0,40}?,?\s*\bà (?:transmettre|fournir|joindre|présenter)\b",
     re.I,
 )
 
@@ -328,8 +335,9 @@ def documents(text: str, asked_only: bool = False) -> set[str]:
     for m in _DOCUMENT.finditer(text):
         if asked_only:
             clause = re.split(r"[.;!?()]", text[max(0, m.start() - 80) : m.start()])[-1]
-            asked = _ASKS.search(clause) and not _SUBJECT_BEFORE.search(clause)
-            if not asked and not _ASKED_AFTER.match(text, m.end(), m.end() + 60):
+            if _SUBJECT_BEFORE.search(clause) or not (
+                _ASKS.search(clause) or _ASKED_AFTER.match(text, m.end(), m.end() + 60)
+            ):
                 continue
         found.add(m.lastgroup)
     return found
@@ -344,8 +352,9 @@ _NOT_NEEDED_BEFORE = re.compile(
     re.I,
 )
 _NOT_NEEDED_AFTER = re.compile(
-    r"^[^.;:!?]{0,25}?\b(?:n['’]est|ne sont)(?: en revanche| toutefois| cependant| donc)? (?:pas|plus) "
+    r"^[^.;:!?]{0,25}?(?<!\bil )\b(?:n['’]est|ne sont)(?: en revanche| toutefois| cependant| donc)? (?:pas|plus) "
     r"(?:demandée?s?|nécessaires?|obligatoires?|exigée?s?|requise?s?|utiles?|indispensables?|à fournir)"
+    r"(?!\s*d[e'’])"
     # "aucune attestation d'assurance ne vous sera demandée" (not "ne sera demandée qu'au retrait")
     r"|^[^.;:!?]{0,25}?\b(?:ne (?:vous |nous )?|n['’])(?:sera|seront|est|sont) (?:pas |plus )?"
     r"(?:demandée?s?|exigée?s?|requise?s?|réclamée?s?)\b(?! qu)",
@@ -354,20 +363,38 @@ _NOT_NEEDED_AFTER = re.compile(
 
 
 _NOT_NEEDED_WORDS = re.compile(
-    r"\b(?:pas|sans|inutile|aucune?)\b|\bn['’]est\b|\bne sont\b", re.I
+    r"\b(?:pas|sans|inutile|aucune?|ne)\b|\bn['’]est\b", re.I
 )  # a cheap test before the documents' alternation
+# "sans" after an impossibility is a requirement: "impossible de valider l'inscription sans
+# nous transmettre votre avis d'imposition".
+_REQUIRED_WITHOUT = re.compile(
+    r"\b(?:impossible|ne (?:\w+ )?pourr\w*|n['’]\w+ pas|ne \w+ pas|aucune? (?:demande|dossier|inscription))\b",
+    re.I,
+)
+# Another document than the one named: "apportez votre livret, aucun autre document ne sera
+# demandé".
+_ANOTHER = re.compile(r"\b(?:autres?|rien d['’]autre|en plus|supplémentaires?)\b", re.I)
 
 
 def documents_not_needed(text: str) -> set[str]:
     """Kinds of documents a text says are not needed."""
     if not _NOT_NEEDED_WORDS.search(text):
         return set()
-    return {
-        m.lastgroup
-        for m in _DOCUMENT.finditer(text)
-        if _NOT_NEEDED_BEFORE.search(text[max(0, m.start() - 50) : m.start()])
-        or _NOT_NEEDED_AFTER.search(text[m.end() : m.end() + 60])
-    }
+    found = set()
+    for m in _DOCUMENT.finditer(text):
+        before = _NOT_NEEDED_BEFORE.search(text[max(0, m.start() - 50) : m.start()])
+        if (
+            before
+            and before.group(0).lower().startswith("sans")
+            and _REQUIRED_WITHOUT.search(text, max(0, m.start() - 80), m.start())
+        ):
+            before = None
+        after = _NOT_NEEDED_AFTER.search(text[m.end() : m.end() + 60])
+        if after and _ANOTHER.search(after.group(0)):
+            after = None
+        if before or after:
+            found.add(m.lastgroup)
+    return found
 
 
 # Bodies that answer for one another: the town's own services are the town hall.
@@ -403,10 +430,30 @@ def same_bodies(names: set[str]) -> set[str]:
     return {_SAME_BODY.get(name, name) for name in names}
 
 
+# Sent by post: the way, not the body La Poste ("votre carte vous sera envoyée par la
+# poste"; not "déposez-le à la poste", nor "un service proposé par La Poste").
+_BY_LA_POSTE = re.compile(r"\b(?:par|via) (?:la )?poste\b", re.I)
+_SENDING = re.compile(
+    r"\b(?:envoy\w*|adress\w*|expédi\w*|transmi\w*|reçu\w*|recev\w*|parvien\w*|arriv\w*|post\w*)\b",
+    re.I,
+)
+
+
+def _sent_by_post(text: str) -> str:
+    """`text` with "par la poste" blanked where something is sent that way."""
+
+    def blank(m: re.Match) -> str:
+        sent = _SENDING.search(text, max(0, m.start() - 40), m.start())
+        return " " * len(m.group(0)) if sent else m.group(0)
+
+    return _BY_LA_POSTE.sub(blank, text)
+
+
 def bodies(text: str) -> tuple[set[str], set[str]]:
     """Canonical names of the public bodies a text sends to (affirmed) and of those it says
     are not the place ("la CAF ne la délivre pas", "ni par la CAF", "pas par la
     préfecture": the negation governs the body). A body affirmed anywhere is not denied."""
+    text = _sent_by_post(text)
     text = _NOT_A_DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
     text = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
     named: set[str] = set()
@@ -460,8 +507,9 @@ _ONLINE_OPTION = re.compile(
 )
 _DENIES_ONLINE = re.compile(
     r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?(?:en ligne|sur internet|par internet)\b|"
-    # "le formulaire en ligne n'est plus disponible"
-    r"\ben ligne (?:n['’]est|ne sont) (?:pas|plus) (?:disponibles?|possibles?|accessibles?|ouverte?s?)\b|"
+    # "le formulaire en ligne n'est plus disponible" (not "le paiement en ligne n'est pas possible")
+    r"(?<!paiement )(?<!règlement )\ben ligne (?:n['’]est|ne sont) (?:pas|plus) "
+    r"(?:disponibles?|possibles?|accessibles?|ouverte?s?)\b|"
     r"\b(?:uniquement|seulement|exclusivement) (?:au guichet|à l['’]accueil|en mairie|à la mairie|"
     r"sur place|en personne|au service|auprès d)",
     re.I,
@@ -476,7 +524,7 @@ _RESTRICTS = re.compile(
     r"(?:uniquement|seulement) les (?:habitants|résidents|personnes|familles|propriétaires|associations|élèves)|"
     # "la salle n'est louée qu'aux habitants de la commune"
     r"n['’](?:est|sont) (?:\w+ )?(?:louée?s?|ouverte?s?|accessibles?|réservée?s?|attribuée?s?|destinée?s?|"
-    r"proposée?s?|accordée?s?|délivrée?s?) qu['’](?:aux|à))",
+    r"proposée?s?|accordée?s?|délivrée?s?) qu['’]aux\b)",
     re.I,
 )
 _NO_CONDITION = re.compile(
@@ -487,7 +535,8 @@ _NO_CONDITION = re.compile(
     r"(?:pas de|sans) (?:plafond|conditions?) de (?:ressources|revenus)|aucun plafond|"
     # "louée à tous, que vous habitiez la commune ou une commune voisine" (not "à tous les
     # habitants de la commune", which a condition of residence allows)
-    r"que vous (?:habitiez|résidiez|soyez domiciliée?s?) (?:[\w'’-]+ ){0,4}ou\b)",
+    r"(?<!faut )(?<!condition )(?<!pourvu )que vous (?:habitiez|résidiez|soyez domiciliée?s?) "
+    r"(?:[\w'’-]+ ){0,4}ou (?:non|pas|ailleurs|hors|dans une autre|une (?:autre )?commune|une commune voisine)\b)",
     re.I,
 )
 # No condition of any kind (what `_WITHOUT` must not read as going without a requirement).
@@ -502,8 +551,10 @@ _CONDITION_KIND = re.compile(
     re.I,
 )
 _NOT_ONLINE = re.compile(
-    r"\b(?:pas|plus|ni|jamais) (?:en ligne|sur (?:le|notre) site|sur internet)\b|"
-    r"\ben ligne (?:n['’]est|ne sont) (?:pas|plus) (?:disponibles?|possibles?|accessibles?|ouverte?s?)\b",
+    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?(?:en ligne|sur (?:le|notre) site|"
+    r"sur internet|par internet)\b|"
+    r"(?<!paiement )(?<!règlement )\ben ligne (?:n['’]est|ne sont) (?:pas|plus) "
+    r"(?:disponibles?|possibles?|accessibles?|ouverte?s?)\b",
     re.I,
 )
 
@@ -903,6 +954,17 @@ _DATE = re.compile(
 )
 
 
+# Paying online is not the procedure online: "le paiement ne peut pas se faire en ligne".
+_PAYMENT = re.compile(r"\b(?:paiement|règlement|payer|régler|réglez|payez)\b", re.I)
+
+
+def _online_denied(pattern: re.Pattern, text: str) -> bool:
+    """Whether `pattern` (online ruled out) matches `text` other than about paying."""
+    return any(
+        not _PAYMENT.search(text, max(0, m.start() - 30), m.end()) for m in pattern.finditer(text)
+    )
+
+
 def extract(text: str) -> Quantities:
     """All quantities of a text (pure)."""
     q = Quantities()
@@ -925,10 +987,10 @@ def extract(text: str) -> Quantities:
             continue  # "7 jours sur 7", "24 heures sur 24" say when, not how long
         if _DOCUMENT_AGE.search(text, max(0, m.start() - 15), m.start()):
             continue  # "un justificatif de moins de 3 mois" is a document's age
-        if _AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not _TIME_FOR.match(
+        if _AGE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and _AGE_AFTER.match(
             text, m.end()
         ):
-            continue  # "votre chien a 9 mois" is an age
+            continue  # "votre chien a 9 mois :" is an age
         parts = m.group(0).lower().split()
         value = _number(parts[0])
         unit = parts[-1]
@@ -983,8 +1045,8 @@ def extract(text: str) -> Quantities:
     q.every_day = bool(_EVERY_DAY.search(text))
     q.bodies, q.denied_bodies = bodies(text)
     q.in_person_only = bool(_IN_PERSON_ONLY.search(text))
-    q.online_option = bool(_ONLINE_OPTION.search(text)) and not _NOT_ONLINE.search(text)
-    q.denies_online = bool(_DENIES_ONLINE.search(text))
+    q.online_option = bool(_ONLINE_OPTION.search(text)) and not _online_denied(_NOT_ONLINE, text)
+    q.denies_online = _online_denied(_DENIES_ONLINE, text)
     # "pas soumise à condition de ressources" sets no condition
     q.restricts = bool(_RESTRICTS.search(_NO_CONDITION.sub(" ", text)))
     q.no_condition = bool(_NO_CONDITION.search(text))
@@ -1013,7 +1075,9 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("amounts")
     if fact.delays and claim.delays and not _close(claim.delays, fact.delays):
         found.append("delays")
-    if fact.free and not fact.amounts and claim.paid and not claim.free:
+    # (a fact both free and paying, "gratuit pour les habitants, à prix réduit pour les
+    # autres", is not contradicted by either)
+    if fact.free and not fact.amounts and not fact.paid and claim.paid and not claim.free:
         found.append("price")
     if fact.amounts and not fact.free and claim.free and not claim.amounts:
         found.append("price")

@@ -412,6 +412,8 @@ def contradictions(
                     found = [k for k in found if k in by_itself]
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas, pooled, own)
+            if "condition" in found_here and _condition_agrees(claim, sentence, references):
+                found_here.discard("condition")
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
                 found_here.discard("days")
             if _ACCOUNT_HOURS.search(sentence) and not _outside_account_clause(sentence):
@@ -724,7 +726,18 @@ _HALF_DAY = re.compile(
     re.I,
 )
 _ONLY_HALF = re.compile(
-    r"\b(?:uniquement|seulement|exclusivement)\b|\bqu(?:e |['’])(?:le |l['’]|en |dans )", re.I
+    r"\b(?:uniquement|seulement|exclusivement)\b|\bn(?:e |['’])\w+ qu(?:e |['’])(?:le |l['’]|en |dans )",
+    re.I,
+)
+# A schedule stated ("ouvert du mardi au samedi le matin"), not a call back announced on a
+# day ("nous vous rappellerons lundi dans la matinée").
+_OPENING = re.compile(r"\b(?:ouv\w*|reç\w*|recev\w*|accueill\w*|permanences?|horaires?)\b", re.I)
+# Not a schedule of the other half: a negation or a closure ("fermé le matin"), a preference
+# ("de préférence le matin", "plus calme le matin"), an addition ("aussi l'après-midi"), an
+# announcement ("vous rappellera dans la matinée").
+_NOT_A_HALF_DAY_SCHEDULE = re.compile(
+    r"\b(?:pas|ne|n['’]\w+|ferm\w*|sauf|préférence|calme|conseill\w*|évitez|aussi|également|rappel\w*)\b",
+    re.I,
 )
 
 
@@ -732,7 +745,12 @@ def _half_day_conflict(claim: fx.Quantities, sentence: str, topical: list[Text])
     """A schedule given as a half-day, without clock times ("uniquement l'après-midi du
     lundi au vendredi", "ouvert du mardi au samedi le matin"), against a fact on the same
     subject whose every time is in the other half of the day ("de 8 h 30 à 12 h")."""
-    if claim.hours or not (claim.days or _ONLY_HALF.search(sentence)):
+    if claim.hours:
+        return False
+    only = _ONLY_HALF.search(sentence)
+    if not (only or (claim.days and _OPENING.search(sentence))):
+        return False
+    if _NOT_A_HALF_DAY_SCHEDULE.search(_ONLY_HALF.sub(" ", sentence)):
         return False
     halves = {name for m in _HALF_DAY.finditer(sentence) for name, v in m.groupdict().items() if v}
     if len(halves) != 1:
@@ -837,17 +855,31 @@ def _agreeing_kinds(
         and not claim.dates
     ):
         agree.add("dates")
-    if (
+    return agree
+
+
+# No condition at all ("ouverte à tous", "sans condition"), not one of a kind ("sans
+# condition de ressources").
+_NO_CONDITION_AT_ALL = re.compile(
+    r"\b(?:sans (?:aucune )?conditions?(?! d[e'’])|aucune condition(?! d[e'’])|"
+    r"ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|pour tout le monde)",
+    re.I,
+)
+
+
+def _condition_agrees(claim: fx.Quantities, sentence: str, references: list[Text]) -> bool:
+    """Whether the claim sets aside a condition of a kind some fact sets aside too ("l'APA
+    n'est pas soumise à condition de ressources", as a fact says), and no other."""
+    return bool(
         claim.no_condition
         and claim.condition_kinds
         and not claim.restricts
+        and not _NO_CONDITION_AT_ALL.search(sentence)
         and any(
             r.quantities.no_condition and claim.condition_kinds <= r.quantities.condition_kinds
             for r in references
         )
-    ):
-        agree.add("condition")  # "pas soumise à condition de ressources", as a fact says
-    return agree
+    )
 
 
 # ---------------------------------------------------------------- rules per criterion

@@ -672,3 +672,53 @@ def test_own_bodies_from_name_and_category():
     assert facts.own_bodies({"name": "CCAS de Lormes"}) == {"mairie"}
     assert facts.own_bodies({"name": "Communauté de communes du Bocage"}) == {"intercommunalite"}
     assert facts.own_bodies(None) == {"mairie"}
+
+
+_CANTINE = [
+    "L'inscription à la cantine se fait en ligne sur le portail Famille ou à l'accueil de la mairie.",
+    "Le repas coûte 3,50 € ; la facture est envoyée chaque fin de mois.",
+    "Le paiement se fait à la régie de la mairie, par chèque ou en espèces.",
+]
+_URBANISME = [
+    "Le service Urbanisme reçoit le public du lundi au vendredi de 14 h à 17 h, uniquement sur rendez-vous.",
+    "Le délai d'instruction d'une déclaration préalable est d'un mois.",
+]
+_NETTOYAGE = ["La journée citoyenne de nettoyage est gratuite et ouverte à tous."]
+_SALLE = [
+    "La salle des fêtes n'est louée qu'aux habitants de Castelbrune et aux personnes qui y travaillent."
+]
+_APA = [
+    "L'APA n'est pas soumise à condition de ressources.",
+    "L'APA est réservée aux personnes de 60 ans et plus classées en GIR 1 à 4.",
+]
+
+
+@pytest.mark.parametrize(
+    ("references", "claim", "conflict"),
+    [
+        # found by the review of the acc-6 round: accurate replies the rules must not flag
+        (_CANTINE, "Vous n'avez rien à débourser le jour de l'inscription, la facture arrive en fin de mois.", False),
+        (_CANTINE, "Le paiement ne peut pas se faire en ligne : réglez par chèque à la régie de la mairie.", False),
+        (_NETTOYAGE, "Nous comptons sur une petite participation de chacun pour le nettoyage, venez nombreux !", False),
+        (_URBANISME, "Le service Urbanisme est fermé au public le matin, du lundi au vendredi.", False),
+        (_URBANISME, "Sachez que le service Urbanisme ne reçoit pas le matin, pensez à prendre rendez-vous.", False),
+        (_URBANISME, "Appelez-nous du lundi au vendredi, de préférence le matin.", False),
+        (_SALLE, "Pour louer la salle, il faut que vous habitiez Castelbrune ou que vous y travailliez.", False),
+        (["La salle des fêtes est louée aux particuliers sans condition de résidence."],
+         "La salle n'est louée qu'à la journée ou pour le week-end.", False),
+        (["Il faut fournir le dernier avis d'imposition et un justificatif de domicile."],
+         "Impossible de valider l'inscription sans nous transmettre votre avis d'imposition.", False),
+        (["Les composteurs sont gratuits pour les habitants et proposés à prix réduit aux communes voisines."],
+         "Pour les habitants des communes voisines, le composteur est proposé à prix réduit.", False),
+        # and the contradictions they must still catch
+        (["Le maire dispose de deux mois pour répondre."],
+         "Le maire a 4 mois à compter de votre courrier pour vous répondre.", True),
+        (_URBANISME, "Il y aura 3 mois d'instruction pour votre déclaration préalable.", True),
+        (_URBANISME, "Le délai d'instruction peut aller jusqu'a 3 mois.", True),
+        (_APA, "L'APA est ouverte à tous, sans condition de ressources.", True),
+        (_CANTINE, "L'inscription ne peut pas se faire en ligne, venez à l'accueil de la mairie.", True),
+        (["L'inscription est gratuite."], "Une petite participation vous sera demandée lors de l'inscription.", True),
+    ],
+)  # fmt: skip
+def test_contradiction_rules_after_review(grader, references, claim, conflict):
+    assert bool(_contradiction_kinds(grader, references, claim)) is conflict
