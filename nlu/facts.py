@@ -383,12 +383,11 @@ def documents_not_needed(text: str) -> set[str]:
     found = set()
     for m in _DOCUMENT.finditer(text):
         before = _NOT_NEEDED_BEFORE.search(text[max(0, m.start() - 50) : m.start()])
-        if (
-            before
-            and before.group(0).lower().startswith("sans")
-            and _REQUIRED_WITHOUT.search(text, max(0, m.start() - 80), m.start())
-        ):
-            before = None
+        if before and before.group(0).lower().startswith("sans"):
+            # the clause up to the document, polite negations ("n'hésitez pas") aside
+            clause = re.split(r"[.;!?]", text[max(0, m.start() - 80) : m.start()])[-1]
+            if _REQUIRED_WITHOUT.search(POLITE_NEGATION.sub(" ", clause)):
+                before = None
         after = _NOT_NEEDED_AFTER.search(text[m.end() : m.end() + 60])
         if after and _ANOTHER.search(after.group(0)):
             after = None
