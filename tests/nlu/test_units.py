@@ -45,6 +45,25 @@ def test_free_is_said_many_ways(text, free):
     assert facts.extract(text).free is free
 
 
+@pytest.mark.parametrize(
+    ("text", "not_needed"),
+    [
+        ("Vous pouvez venir sans justificatif de domicile.", {"domicile"}),
+        ("N'hésitez pas, venez sans justificatif de domicile.", {"domicile"}),
+        (
+            "Impossible de valider l'inscription sans nous transmettre votre avis d'imposition.",
+            set(),
+        ),
+        ("Aucune attestation d'assurance ne vous sera demandée.", {"assurance"}),
+        ("L'attestation d'assurance ne vous sera demandée qu'à la signature.", set()),
+        ("Apportez votre livret de famille, aucun autre document ne sera demandé.", set()),
+        ("Avec votre justificatif de domicile, il n'est pas indispensable de revenir.", set()),
+    ],
+)
+def test_documents_said_not_needed(text, not_needed):
+    assert facts.documents_not_needed(text) == not_needed
+
+
 def test_lemmas_of_the_same_meaning_share_one_form():
     from nlu.lexicons import CANONICAL_LEMMA
 
