@@ -13,22 +13,18 @@ and precision, one sentence at a time.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from nlu.corpus import accuracy_probes
 
 PROBES = Path(__file__).with_name("probes") / "spelling.jsonl"
 
 
 def load(*paths: Path) -> list[dict]:
-    """The probes of the given files (the shipped file when none is given)."""
-    return [
-        json.loads(line)
-        for path in paths or (PROBES,)
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line
-    ]
+    """The probes of the given files (the shipped spelling file when none is given)."""
+    return accuracy_probes.load(*(paths or (PROBES,)))
 
 
 def measure(engine, probes: list[dict]) -> dict[str, dict]:
