@@ -504,12 +504,19 @@ _ONLINE_OPTION = re.compile(
     r"\b[^.;]{0,40}\b(?:en ligne|sur internet|téléservice)\b",
     re.I,
 )
-_DENIES_ONLINE = re.compile(
-    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?(?:en ligne|sur internet|par internet)\b|"
-    # "le formulaire en ligne n'est plus disponible" (not "le paiement en ligne n'est pas possible")
+# Online ruled out, the parts `_DENIES_ONLINE` and `_NOT_ONLINE` share: "pas possible en
+# ligne", "ne peut pas se faire en ligne"; "le formulaire en ligne n'est plus disponible"
+# (not "le paiement en ligne n'est pas possible").
+_NOT_DONE = r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?"
+_ONLINE_UNAVAILABLE = (
     r"(?<!paiement )(?<!règlement )\ben ligne (?:n['’]est|ne sont) (?:pas|plus) "
-    r"(?:disponibles?|possibles?|accessibles?|ouverte?s?)\b|"
-    r"\b(?:uniquement|seulement|exclusivement) (?:au guichet|à l['’]accueil|en mairie|à la mairie|"
+    r"(?:disponibles?|possibles?|accessibles?|ouverte?s?)\b"
+)
+_DENIES_ONLINE = re.compile(
+    _NOT_DONE
+    + r"(?:en ligne|sur internet|par internet)\b|"
+    + _ONLINE_UNAVAILABLE
+    + r"|\b(?:uniquement|seulement|exclusivement) (?:au guichet|à l['’]accueil|en mairie|à la mairie|"
     r"sur place|en personne|au service|auprès d)",
     re.I,
 )
@@ -542,6 +549,14 @@ _NO_CONDITION = re.compile(
 _NO_CONDITION_AT_ALL = re.compile(
     r"\b(?:sans (?:aucune )?conditions?|aucune condition|ouverte?s? à tou(?:s|tes))\b", re.I
 )
+# Its stricter twin for claims: no condition at all ("ouverte à tous", "sans condition"),
+# and not one of a named kind ("sans condition de ressources"), which the former also reads
+# (`features._condition_agrees`).
+NO_CONDITION_OF_ANY_KIND = re.compile(
+    r"\b(?:sans (?:aucune )?conditions?(?! d[e'’])|aucune condition(?! d[e'’])|"
+    r"ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|pour tout le monde)",
+    re.I,
+)
 # The kind of a condition: "sans condition d'âge" says nothing of "sous conditions de
 # ressources".
 _CONDITION_KIND = re.compile(
@@ -550,10 +565,9 @@ _CONDITION_KIND = re.compile(
     re.I,
 )
 _NOT_ONLINE = re.compile(
-    r"\b(?:pas|plus|ni|jamais) (?:possible |faisable |(?:se )?faire )?(?:en ligne|sur (?:le|notre) site|"
-    r"sur internet|par internet)\b|"
-    r"(?<!paiement )(?<!règlement )\ben ligne (?:n['’]est|ne sont) (?:pas|plus) "
-    r"(?:disponibles?|possibles?|accessibles?|ouverte?s?)\b",
+    _NOT_DONE
+    + r"(?:en ligne|sur (?:le|notre) site|sur internet|par internet)\b|"
+    + _ONLINE_UNAVAILABLE,
     re.I,
 )
 

@@ -858,15 +858,6 @@ def _agreeing_kinds(
     return agree
 
 
-# No condition at all ("ouverte à tous", "sans condition"), not one of a kind ("sans
-# condition de ressources").
-_NO_CONDITION_AT_ALL = re.compile(
-    r"\b(?:sans (?:aucune )?conditions?(?! d[e'’])|aucune condition(?! d[e'’])|"
-    r"ouverte?s? à tou(?:s|tes)(?! les\b| ceux\b| celles\b)|pour tout le monde)",
-    re.I,
-)
-
-
 def _condition_agrees(claim: fx.Quantities, sentence: str, references: list[Text]) -> bool:
     """Whether the claim sets aside a condition of a kind some fact sets aside too ("l'APA
     n'est pas soumise à condition de ressources", as a fact says), and no other."""
@@ -874,7 +865,7 @@ def _condition_agrees(claim: fx.Quantities, sentence: str, references: list[Text
         claim.no_condition
         and claim.condition_kinds
         and not claim.restricts
-        and not _NO_CONDITION_AT_ALL.search(sentence)
+        and not fx.NO_CONDITION_OF_ANY_KIND.search(sentence)
         and any(
             r.quantities.no_condition and claim.condition_kinds <= r.quantities.condition_kinds
             for r in references
