@@ -111,6 +111,46 @@ class Grader:
         if chunk:
             yield from self._grade_isolated(chunk)
 
+    def analyse(
+        self, exchanges: list[dict]
+    ) -> tuple[list[Prepared], list[Decision], list[tuple[list[str], np.ndarray]]]:
+        """Valid exchanges analysed up to the criterion models: each one's analysis, rule
+        decisions and learned-model features, and its replies' intents with their
+        probabilities (training uses it to teach `accurate` with the accuracy probes)."""
+        prepared = self.engine.prepare(exchanges)
+        all_replies = [r for p in prepared for r in p.replies]
+        labels, probs = self._intents(all_replies)
+        rows, evidence, owners = [], [], []
+        for k, p in enumerate(prepared):
+            for features, ev in element_rows(
+                p, getattr(self.bundle, "idf", {}), getattr(self.bundle, "memory", None)
+            ):
+                rows.append(features)
+                evidence.append(ev)
+                owners.append(k)
+        element_p = self._element_probs(rows)
+        rows_of: list[list[int]] = [[] for _ in prepared]
+        for i, owner in enumerate(owners):
+            rows_of[owner].append(i)
+        decisions: list[Decision] = []
+        intents_of: list[tuple[list[str], np.ndarray]] = []
+        offset = 0
+        for k, p in enumerate(prepared):
+            n = len(p.replies)
+            mine = rows_of[k]
+            intents_of.append((labels[offset : offset + n], probs[offset : offset + n]))
+            decisions.append(
+                decide(
+                    p,
+                    labels[offset : offset + n],
+                    probs[offset : offset + n],
+                    [element_p[i] for i in mine],
+                    [evidence[i] for i in mine],
+                )
+            )
+            offset += n
+        return prepared, decisions, intents_of
+
     # ------------------------------------------------------------------ internals
 
     def _grade_isolated(self, chunk: list) -> list[dict]:
@@ -167,43 +207,7 @@ class Grader:
         if not valid:  # every line malformed: nothing to analyse
             yield from (results[position] for position in range(len(chunk)))
             return
-        prepared = self.engine.prepare([e for _, e in valid])
-        all_replies = [r for p in prepared for r in p.replies]
-        labels, probs = self._intents(all_replies)
-        rows, evidence, owners = [], [], []
-        for k, p in enumerate(prepared):
-            for features, ev in element_rows(
-                p, getattr(self.bundle, "idf", {}), getattr(self.bundle, "memory", None)
-            ):
-                rows.append(features)
-                evidence.append(ev)
-                owners.append(k)
-        element_p = self._element_probs(rows)
-        rows_of: list[list[int]] = [[] for _ in prepared]
-        for i, owner in enumerate(owners):
-            rows_of[owner].append(i)
-        decisions: list[Decision] = []
-        offset = 0
-        for k, p in enumerate(prepared):
-            n = len(p.replies)
-            mine = rows_of[k]
-            decisions.append(
-                decide(
-                    p,
-                    labels[offset : offset + n],
-                    probs[offset : offset + n],
-                    [element_p[i] for i in mine],
-                    [evidence[i] for i in mine],
-                )
-            )
-            offset += n
-        intents_of = []
-        offset = 0
-        for p in prepared:
-            intents_of.append(
-                (labels[offset : offset + len(p.replies)], probs[offset : offset + len(p.replies)])
-            )
-            offset += len(p.replies)
+        prepared, decisions, intents_of = self.analyse([e for _, e in valid])
         learned = self._learned(prepared, decisions, intents_of)
         for (position, _), p, d, (intents, iprobs), values in zip(
             valid, prepared, decisions, intents_of, learned, strict=True
