@@ -224,11 +224,19 @@ def train(
     out: Path = typer.Option(
         None, "--out", help="Dossier des versions de modèle (par défaut : nlu/models)."
     ),
+    probes: bool = typer.Option(
+        False,
+        "--probes",
+        help="Les critères accurate et respectful_tone apprennent aussi des réponses inventées "
+        "des sondes (nlu/corpus/probes, jeux d'entraînement) ; mesuré sans gain sur les jeux "
+        "de test réservés (nlu/README.md).",
+    ),
 ) -> None:
     """Réentraîner les parties apprises sur le corpus d'entraînement."""
     from nlu import train as run
     from nlu.corpus import is_held_out
     from nlu.corpus.check import load_corpus
+    from nlu.training import default_probes
 
     if any(is_held_out(p) for p in corpus):
         raise _fail("le corpus de test ne sert qu'à l'évaluation finale, jamais à l'entraînement.")
@@ -237,7 +245,12 @@ def train(
     except (OSError, ValueError) as exc:
         raise _fail(f"corpus illisible : {exc}") from None
     try:
-        info = run(items, out, log=lambda m: typer.echo(m, err=True))
+        info = run(
+            items,
+            out,
+            log=lambda m: typer.echo(m, err=True),
+            probes=default_probes() if probes else None,
+        )
     except ValueError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"Modèle {info.version} entraîné sur {info.exchanges} échanges : {info.path}")

@@ -43,6 +43,11 @@ RULE_FIRST = frozenset(
     {"salutation", "closing", "thanks", "register", "name_used", "agent_identified", "spelling"}
 )
 KEEP_VERSIONS = 1
+# Extra examples of a criterion model: feature rows, gold values, texts.
+Examples = tuple[list[dict] | tuple, list[str] | tuple, list[str] | tuple]
+NO_EXAMPLES: Examples = ((), (), ())
+# Probes that teach a criterion: each invented probe with that criterion's value.
+Probes = dict[str, list[tuple[dict, bool]]]
 
 
 @dataclass
@@ -180,21 +185,61 @@ def _choose(candidates: dict[str, _Candidate], *, rule_first: bool) -> _Candidat
     return best
 
 
+def default_probes() -> Probes:
+    """The shipped probe sets kept for training (`nlu/corpus/probes`, README "Accuracy
+    probes" and "Tone probes"), per criterion they teach; the later sets only measure."""
+    from nlu.corpus import accuracy_probes, tone_probes
+
+    return {
+        module.CRITERION: [(p, module.value(p)) for p in module.for_training()]
+        for module in (accuracy_probes, tone_probes)
+    }
+
+
+def _probe_examples(bundle: Bundle, nlp, probes: Probes) -> dict[str, Examples]:
+    """Each criterion's examples from its probes: each probe analysed as the probe commands
+    grade it (a one-reply exchange of a town hall), with the intent and element models of
+    `bundle`, and the probe's value as gold."""
+    pairs = [(criterion, probe, value) for criterion, ps in probes.items() for probe, value in ps]
+    if not pairs:
+        return {}
+    from nlu.corpus.accuracy_probes import exchange
+    from nlu.grader import Grader
+
+    _, decisions, _ = Grader(bundle, nlp).analyse([exchange(p) for _, p, _ in pairs])
+    out: dict[str, Examples] = {}
+    for criterion in probes:
+        mine = [(d, v) for (c, _, v), d in zip(pairs, decisions, strict=True) if c == criterion]
+        out[criterion] = (
+            [d.features for d, _ in mine],
+            [_encode(v) for _, v in mine],
+            [d.text for d, _ in mine],
+        )
+    return out
+
+
 def _out_of_fold(
-    rows: list[dict], gold: list[str], texts: list[str], folds: np.ndarray, use_text: bool
+    rows: list[dict],
+    gold: list[str],
+    texts: list[str],
+    folds: np.ndarray,
+    use_text: bool,
+    extra: Examples = NO_EXAMPLES,
 ) -> tuple[list[str] | None, list[float]]:
     """Predictions of a criterion model for each row, fitted on the other folds; None when
-    there is a single fold (nothing to fit on)."""
+    there is a single fold (nothing to fit on). `extra` examples (rows, gold, texts) are
+    learnt in every fold and never predicted."""
     preds: list = [None] * len(rows)
     confs = [0.0] * len(rows)
+    extra_rows, extra_gold, extra_texts = extra
     for fold in sorted(set(folds.tolist())):
         held = folds == fold
         if held.all():
             return None, confs
         model = TabularModel(use_text=use_text, c=1.0).fit(
-            [r for r, h in zip(rows, held, strict=True) if not h],
-            [g for g, h in zip(gold, held, strict=True) if not h],
-            [t for t, h in zip(texts, held, strict=True) if not h],
+            [r for r, h in zip(rows, held, strict=True) if not h] + list(extra_rows),
+            [g for g, h in zip(gold, held, strict=True) if not h] + list(extra_gold),
+            [t for t, h in zip(texts, held, strict=True) if not h] + list(extra_texts),
         )
         probs = model.predict_proba(
             [r for r, h in zip(rows, held, strict=True) if h],
@@ -213,8 +258,14 @@ def train(
     data_dir: Path = DATA_DIR,
     log=print,
     diagnostics: dict | None = None,
+    probes: Probes | None = None,
 ) -> ModelInfo:
-    """Fit intents, element matcher and criterion models on `corpus`; save a new version."""
+    """Fit intents, element matcher and criterion models on `corpus`; save a new version.
+
+    `probes` are invented replies that also teach a criterion's learned model, with that
+    criterion's value (`default_probes()`: `vigie nlu train --probes`; none by default, see
+    nlu/README.md, "Probes as training data"). They are learnt in every cross-validation
+    fold and never scored: every figure stays the corpus's own."""
     items = [e for e in corpus if validate(e) is None and isinstance(e.get("gold"), dict)]
     if len(items) < 10:
         raise ValueError("il faut au moins 10 échanges étiquetés pour entraîner le NLU")
@@ -359,6 +410,17 @@ def train(
         f" (scénarios jamais étiquetés : {metrics['elements']['cv_accuracy_new_scenarios']})"
     )
     element_model = TabularModel(c=1.0).fit(mixed, labels)
+    memory = build_memory(prepared, items)
+
+    # ---- probes, analysed by the intent and element models just fitted
+    probes = probes or {}
+    taught = _probe_examples(
+        Bundle("training", intent_model, element_model, {}, extra_words, idf=idf, memory=memory),
+        nlp,
+        probes,
+    )
+    for criterion, pairs in probes.items():
+        log(f"sondes apprises par le critère {criterion} : {len(pairs)} réponses inventées")
 
     # ---- criteria, on out-of-fold intents and elements
     decisions = []
@@ -410,8 +472,9 @@ def train(
             # their cross-validation would leak, so the rule is kept.
             if len(set(gold)) < 2 or criterion == "spelling":
                 break
-            preds, confs = _out_of_fold(rows_c, gold, texts_c, groups[idx], use_text)
-            writer_preds, _ = _out_of_fold(rows_c, gold, texts_c, writers[idx], use_text)
+            extra = taught.get(criterion, NO_EXAMPLES)
+            preds, confs = _out_of_fold(rows_c, gold, texts_c, groups[idx], use_text, extra)
+            writer_preds, _ = _out_of_fold(rows_c, gold, texts_c, writers[idx], use_text, extra)
             if preds is None:
                 continue
             correct = [g == p for g, p in zip(gold, preds, strict=True)]
@@ -427,7 +490,10 @@ def train(
         mode, acc, use_text, ece, preds = best.mode, best.accuracy, best.text, best.ece, best.preds
         spec = CriterionModel(mode=mode, rule_precision=precision)
         if mode == "learned":
-            spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(rows_c, gold, texts_c)
+            extra_rows, extra_gold, extra_texts = taught.get(criterion, NO_EXAMPLES)
+            spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(
+                rows_c + list(extra_rows), gold + list(extra_gold), texts_c + list(extra_texts)
+            )
 
         spec.cv = {
             "mode": mode,
@@ -442,6 +508,7 @@ def train(
             "kappa": round(_kappa(gold, list(preds)), 3),
             "ece": round(float(ece), 3),
             "n": len(idx),
+            "probes": len(taught.get(criterion, NO_EXAMPLES)[0]),
             "by_labeller": by_labeller([items[k] for k in idx], gold, list(preds)),
         }
         criteria_models[criterion] = spec
@@ -465,12 +532,12 @@ def train(
         criteria=criteria_models,
         known_words=extra_words,
         idf=idf,
-        memory=build_memory(prepared, items),
+        memory=memory,
     )
     metadata = {
         "version": version, "created_at": now.isoformat(timespec="seconds"), "corpus_hash": chash,
         "exchanges": len(items), "replies": len(reply_objs), "spacy_model": "fr_core_news_md",
-        "folds": FOLDS, "metrics": metrics, "calibration": "Platt (sigmoid) within cross-validation",
+        "folds": FOLDS, "metrics": metrics, "probes": {c: _probe_summary([p for p, _ in ps]) for c, ps in probes.items()}, "calibration": "Platt (sigmoid) within cross-validation",
     }  # fmt: skip
     bundle.metadata = metadata
     root = Path(out_dir)
@@ -489,6 +556,15 @@ def train(
     return ModelInfo(
         version=version, path=str(folder), corpus_hash=chash, exchanges=len(items), metrics=metrics
     )
+
+
+def _probe_summary(probes: list[dict]) -> dict:
+    """Which probes taught a criterion: their sets, count and content hash."""
+    return {
+        "sets": sorted({str(p.get("set")) for p in probes}),
+        "replies": len(probes),
+        "hash": corpus_hash(probes),
+    }
 
 
 def _prune(root: Path, keep: int) -> None:

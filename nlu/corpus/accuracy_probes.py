@@ -1,6 +1,6 @@
 """Measure the `accurate` grading on invented replies, each contradicting a fact or not.
 
-Usage: python -m nlu.corpus.accuracy_probes [-v] [FILE ...]
+Usage: python -m nlu.corpus.accuracy_probes [-v] [--models DIR] [FILE ...]
 
 `probes/accuracy.jsonl` holds replies written by helpers who read only the rubric (see
 README.md, "Accuracy probes"): each line is {"set", "id", "scenario": {"id", "kind",
@@ -20,6 +20,10 @@ from pathlib import Path
 PROBES = Path(__file__).with_name("probes") / "accuracy.jsonl"
 # The audited structure of every probe: the facts' services are a town's.
 STRUCTURE = {"name": "Mairie de Vauclerc", "category": "ville_moins_20000"}
+# The criterion the probes measure, and the sets whose replies may also teach its learned
+# model (`vigie nlu train --probes`); the later sets only measure it, their misses unread.
+CRITERION = "accurate"
+TRAINING_SETS = frozenset({"acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6"})
 
 
 def load(*paths: Path) -> list[dict]:
@@ -30,6 +34,30 @@ def load(*paths: Path) -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line
     ]
+
+
+def for_training(path: Path = PROBES, sets: frozenset[str] = TRAINING_SETS) -> list[dict]:
+    """The probes of `path` (the shipped file) in the training `sets`."""
+    return [p for p in load(path) if p["set"] in sets]
+
+
+def value(probe: dict) -> bool:
+    """The `accurate` value of a probe's reply."""
+    return not probe["contradicts"]
+
+
+def taught_sets(grader, criterion: str) -> frozenset[str]:
+    """The probe sets the grader's model learnt `criterion` from (`vigie nlu train
+    --probes`), as its metadata records them."""
+    probes = (getattr(grader.bundle, "metadata", None) or {}).get("probes") or {}
+    return frozenset(probes.get(criterion, {}).get("sets", ()))
+
+
+def judge_name(name: str, judge: str, taught: frozenset[str]) -> str:
+    """ "<set> <judge>", and whether the grader's model learnt from that set (then the
+    grader's figure measures nothing)."""
+    seen = " (taught to the model)" if judge == "grader" and name in taught else ""
+    return f"{name} {judge}{seen}"
 
 
 def exchange(probe: dict) -> dict:
@@ -115,14 +143,28 @@ def measure(grader, probes: list[dict]) -> dict[str, dict]:
     )
 
 
+def arguments(argv: list[str]) -> tuple[bool, list[Path], str | None]:
+    """`-v`, the probe files and `--models DIR` (a model version's folder, the latest by
+    default) of a probe command."""
+    models = None
+    if "--models" in argv:
+        at = argv.index("--models")
+        if at + 1 >= len(argv):
+            raise SystemExit("--models attend le dossier d'une version de modèle")
+        models, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
+    return "-v" in argv, [Path(a) for a in argv if a != "-v"], models
+
+
 def main(argv: list[str]) -> int:
     from nlu import get_grader
 
-    verbose = "-v" in argv
-    paths = [Path(a) for a in argv if a != "-v"]
-    for name, judges in measure(get_grader(), load(*paths)).items():
+    verbose, paths, models = arguments(argv)
+    grader = get_grader(models=models)
+    taught = taught_sets(grader, CRITERION)
+    for name, judges in measure(grader, load(*paths)).items():
         for judge, c in judges.items():
-            print(f"{name} {judge}: {figures(c, NAMES, ('contradictions', 'accurate replies'))}")
+            labels = ("contradictions", "accurate replies")
+            print(f"{judge_name(name, judge, taught)}: {figures(c, NAMES, labels)}")
             if verbose and judge == "rules":
                 for probe in c["alarms"]:
                     print(f"  false alarm ({probe['kind']}) {probe['id']}: {probe['reply']}")

@@ -1,6 +1,6 @@
 """Measure the `respectful_tone` grading on invented replies, respectful or not.
 
-Usage: python -m nlu.corpus.tone_probes [-v] [FILE ...]
+Usage: python -m nlu.corpus.tone_probes [-v] [--models DIR] [FILE ...]
 
 `probes/tone.jsonl` holds replies written by helpers who read only the rubric (see
 README.md, "Tone probes"): each line is {"set", "id", "scenario": {"id", "kind",
@@ -16,9 +16,24 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from nlu.corpus.accuracy_probes import figures, load, tally
+from nlu.corpus import accuracy_probes
+from nlu.corpus.accuracy_probes import arguments, figures, judge_name, load, tally, taught_sets
 
 PROBES = Path(__file__).with_name("probes") / "tone.jsonl"
+# The criterion the probes measure, and the sets whose replies may also teach its learned
+# model (`vigie nlu train --probes`); `tone-3` only measures it, its misses unread.
+CRITERION = "respectful_tone"
+TRAINING_SETS = frozenset({"tone-1", "tone-2"})
+
+
+def for_training() -> list[dict]:
+    """The shipped probes of the training sets."""
+    return accuracy_probes.for_training(PROBES, TRAINING_SETS)
+
+
+def value(probe: dict) -> bool:
+    """The `respectful_tone` value of a probe's reply."""
+    return bool(probe["respectful"])
 
 
 NAMES = ("disrespectful", "respectful")
@@ -42,12 +57,14 @@ def measure(grader, probes: list[dict]) -> dict[str, dict]:
 def main(argv: list[str]) -> int:
     from nlu import get_grader
 
-    verbose = "-v" in argv
-    paths = [Path(a) for a in argv if a != "-v"] or [PROBES]
-    for name, judges in measure(get_grader(), load(*paths)).items():
+    verbose, paths, models = arguments(argv)
+    paths = paths or [PROBES]
+    grader = get_grader(models=models)
+    taught = taught_sets(grader, CRITERION)
+    for name, judges in measure(grader, load(*paths)).items():
         for judge, c in judges.items():
             labels = ("disrespectful replies", "respectful replies")
-            print(f"{name} {judge}: {figures(c, NAMES, labels)}")
+            print(f"{judge_name(name, judge, taught)}: {figures(c, NAMES, labels)}")
             if verbose:
                 for probe in c["alarms"]:
                     print(

@@ -4,13 +4,15 @@ contradictions or raises false alarms fails."""
 
 from __future__ import annotations
 
+import json
+
 from nlu.corpus import accuracy_probes
 
 
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
     assert {p["set"] for p in probes} == {
-        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7"
+        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7", "acc-8"
     }  # fmt: skip
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
@@ -40,9 +42,25 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     # misses and false alarms then guided a round, acc-7 was measured after it, unread
     assert recall["acc-6"] >= 0.43, recall
     assert recall["acc-7"] >= 0.44, recall
+    # acc-8, an eighth writer's, measured when written (rules 26 %), misses unread
+    assert recall["acc-8"] >= 0.25, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
+
+
+def test_only_the_training_sets_teach_the_model():
+    """The learned models learn from the older sets; the later ones measure them."""
+    from nlu.corpus import tone_probes
+
+    for module, measuring in ((accuracy_probes, {"acc-7", "acc-8"}), (tone_probes, {"tone-3"})):
+        shipped = accuracy_probes.load(module.PROBES)
+        taught = module.for_training()
+        assert {p["set"] for p in taught} == module.TRAINING_SETS
+        assert len(taught) == sum(p["set"] in module.TRAINING_SETS for p in shipped)
+        assert measuring <= {p["set"] for p in shipped} - module.TRAINING_SETS
+    assert accuracy_probes.value({"contradicts": True}) is False
+    assert tone_probes.value({"respectful": False}) is False
 
 
 def test_probe_commands_read_several_files(tmp_path):
@@ -59,3 +77,38 @@ def test_probe_commands_read_several_files(tmp_path):
             "\n".join(module.PROBES.read_text(encoding="utf-8").splitlines()[:3]), encoding="utf-8"
         )
         assert len(module.load(first, second)) == len(shipped) + 3
+
+
+def test_probe_command_says_which_sets_taught_the_model(tmp_path, grader, capsys, monkeypatch):
+    """The grader's figures on a set its model learnt from measure nothing: the command
+    says so, from the model's metadata."""
+    probes = accuracy_probes.load()
+    lines = [p for p in probes if p["set"] == "acc-1"][:2] + [
+        p for p in probes if p["set"] == "acc-8"
+    ][:2]
+    path = tmp_path / "few.jsonl"
+    path.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in lines), encoding="utf-8")
+    assert accuracy_probes.main([str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("acc-1 grader: ") for line in out), out  # the shipped model
+    monkeypatch.setitem(grader.bundle.metadata, "probes", {"accurate": {"sets": ["acc-1"]}})
+    assert accuracy_probes.main([str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("acc-1 grader (taught to the model): ") for line in out), out
+    assert any(line.startswith("acc-8 grader: ") for line in out), out
+    assert any(line.startswith("acc-1 rules: ") for line in out), out
+
+
+def test_probe_commands_take_a_model_version():
+    from pathlib import Path
+
+    import pytest
+
+    assert accuracy_probes.arguments(["-v", "--models", "m/v1", "a.jsonl"]) == (
+        True,
+        [Path("a.jsonl")],
+        "m/v1",
+    )
+    assert accuracy_probes.arguments(["a.jsonl"]) == (False, [Path("a.jsonl")], None)
+    with pytest.raises(SystemExit, match="--models"):
+        accuracy_probes.arguments(["a.jsonl", "--models"])

@@ -129,6 +129,28 @@ def test_train_refuses_the_held_out_splits(split):
     assert result.exit_code == 2 and "test" in result.output
 
 
+def test_train_command_learns_from_the_probes_only_when_told_to(monkeypatch):
+    import nlu
+    from app.cli_nlu import app
+    from nlu.training import ModelInfo, default_probes
+
+    calls = []
+
+    def fake_train(items, out, **kwargs):
+        calls.append((len(items), kwargs["probes"]))
+        return ModelInfo("v", "/tmp/v", "h", len(items), {})
+
+    monkeypatch.setattr(nlu, "train", fake_train)
+    split = str(TRAIN / "a01-etat-civil.jsonl")
+    assert CliRunner().invoke(app, ["train", "--corpus", split]).exit_code == 0
+    assert CliRunner().invoke(app, ["train", "--corpus", split, "--probes"]).exit_code == 0
+    assert calls[0][1] is None and calls[0][0] > 10
+    assert {c: len(ps) for c, ps in calls[1][1].items()} == {
+        c: len(ps) for c, ps in default_probes().items()
+    }
+    assert calls[1][1]["accurate"] and calls[1][1]["respectful_tone"]
+
+
 def test_an_exchange_the_grader_fails_on_loses_only_its_own_line(grader, monkeypatch, caplog):
     """A grader bug on one exchange (here injected into `decide`) yields an error line for
     it alone, in French, logged in English; its batch is graded one exchange at a time."""

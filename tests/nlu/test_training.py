@@ -17,15 +17,27 @@ TRAIN = Path(__file__).resolve().parents[2] / "nlu" / "corpus" / "train"
 def test_train_writes_a_loadable_versioned_model(tmp_path):
     import nlu
     from nlu.grader import Grader, latest_version, load_bundle
+    from nlu.training import default_probes
 
     items = load_corpus(TRAIN)[::4]
-    info = nlu.train(items, tmp_path, log=lambda _: None)
+    # a few probes of each training set teach their criteria (`vigie nlu train --probes`)
+    probes = {c: ps[::20] for c, ps in default_probes().items()}
+    info = nlu.train(items, tmp_path, log=lambda _: None, probes=probes)
     folder = latest_version(tmp_path)
     assert folder.name == info.version and info.exchanges == len(items)
     meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
     assert meta["corpus_hash"] == info.corpus_hash and "ece" in meta["metrics"]["elements"]
     # the matcher is measured on scenarios it never saw, as the held-out splits are
     assert 0.8 <= meta["metrics"]["elements"]["cv_accuracy_new_scenarios"] <= 1.0
+    # the probes taught their criteria, and only those; the figures stay the corpus's own
+    assert {c: m["replies"] for c, m in meta["probes"].items()} == {
+        "accurate": len(probes["accurate"]),
+        "respectful_tone": len(probes["respectful_tone"]),
+    }
+    assert set(meta["probes"]["accurate"]["sets"]) <= {p["set"] for p, _ in probes["accurate"]}
+    taught = {c: m["probes"] for c, m in meta["metrics"]["criteria"].items() if m["probes"]}
+    assert taught == {c: m["replies"] for c, m in meta["probes"].items()}
+    assert all(m["n"] <= len(items) for m in meta["metrics"]["criteria"].values())
     from nlu.engine import load_spacy
 
     grader = Grader(load_bundle(folder), load_spacy())
@@ -85,3 +97,20 @@ def test_out_of_fold_predictions_never_see_their_own_fold():
     assert preds is not None and all(p != g for p, g in zip(preds, gold, strict=True))
     assert all(0.5 <= c <= 1.0 for c in confs)
     assert _out_of_fold(rows, gold, [""] * 12, np.zeros(12, dtype=int), use_text=False)[0] is None
+
+
+def test_out_of_fold_learns_extra_examples_in_every_fold_and_never_scores_them():
+    import numpy as np
+
+    from nlu.training import _out_of_fold
+
+    # The corpus alone never says "false": only the extra examples teach it.
+    rows = [{"x": 1.0}, {"x": 0.0}] * 6
+    gold = ["true"] * 12
+    writers = np.asarray(["a"] * 6 + ["b"] * 6)
+    alone, _ = _out_of_fold(rows, gold, [""] * 12, writers, use_text=False)
+    assert alone == ["true"] * 12
+    extra = ([{"x": 0.0}] * 20 + [{"x": 1.0}] * 20, ["false"] * 20 + ["true"] * 20, [""] * 40)
+    taught, confs = _out_of_fold(rows, gold, [""] * 12, writers, use_text=False, extra=extra)
+    assert taught == ["true", "false"] * 6  # one prediction per corpus row, none for extras
+    assert len(confs) == 12
