@@ -116,7 +116,7 @@ class Grader:
     ) -> tuple[list[Prepared], list[Decision], list[tuple[list[str], np.ndarray]]]:
         """Valid exchanges analysed up to the criterion models: each one's analysis, rule
         decisions and learned-model features, and its replies' intents with their
-        probabilities (training uses it to teach `accurate` with the accuracy probes)."""
+        probabilities (training analyses the invented probes with it)."""
         prepared = self.engine.prepare(exchanges)
         all_replies = [r for p in prepared for r in p.replies]
         labels, probs = self._intents(all_replies)

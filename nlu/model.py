@@ -107,12 +107,32 @@ def _linear_svm(c: float = 0.5):
     return LinearSVC(C=c)
 
 
-def calibrated(estimator, y) -> object:
-    """Platt-calibrated estimator when every class has enough examples, else the bare one."""
+def _calibration_folds(labels: np.ndarray) -> int:
+    counts = np.unique(labels, return_counts=True)[1]
+    return int(min(CV_FOLDS, counts.min())) if len(counts) > 1 else 0
+
+
+def calibrated(estimator, y, always: int = 0) -> object:
+    """Platt-calibrated estimator when every class has enough examples, else the bare one.
+
+    The last `always` labels are extra examples (invented probes): they are learnt in every
+    calibration fold and never calibrate, so the probabilities keep the corpus's own
+    proportions (scikit-learn's folds, unshuffled, would put them all in the last folds)."""
     from sklearn.calibration import CalibratedClassifierCV
 
-    counts = np.unique(np.asarray(y), return_counts=True)[1]
-    folds = int(min(CV_FOLDS, counts.min())) if len(counts) > 1 else 0
+    y = np.asarray(y)
+    own = y[: len(y) - always]
+    folds = _calibration_folds(own)
+    if always and folds >= 2 and set(own.tolist()) == set(y.tolist()):
+        from sklearn.model_selection import StratifiedKFold
+
+        extra = np.arange(len(own), len(y))
+        splits = [
+            (np.concatenate([train, extra]), test)
+            for train, test in StratifiedKFold(folds).split(np.zeros(len(own)), own)
+        ]
+        return CalibratedClassifierCV(estimator, method="sigmoid", cv=splits)
+    folds = _calibration_folds(y)
     if folds >= 2:
         return CalibratedClassifierCV(estimator, method="sigmoid", cv=folds)
     return estimator
@@ -229,7 +249,11 @@ class TabularModel:
             x = hstack([x, t]).tocsr()
         return x
 
-    def fit(self, rows: list[dict], y: list, texts: list[str] | None = None) -> TabularModel:
+    def fit(
+        self, rows: list[dict], y: list, texts: list[str] | None = None, always: int = 0
+    ) -> TabularModel:
+        """Fit on `rows`; the last `always` rows are extra examples, never calibrating
+        (`calibrated`)."""
         x = self._matrix(rows, texts, fit=True)
         labels = np.asarray(y, dtype=object)
         if len(set(labels.tolist())) < 2:
@@ -237,7 +261,7 @@ class TabularModel:
             return self
         labels = np.asarray([_label(v) for v in labels.tolist()], dtype=object)
         base = _linear_svm(0.1 * self.c) if self.use_text else _logistic(self.c, self.balanced)
-        self.classifier = calibrated(base, labels)
+        self.classifier = calibrated(base, labels, always)
         self.classifier.fit(x, labels)
         return self
 

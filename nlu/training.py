@@ -206,7 +206,11 @@ def _probe_examples(bundle: Bundle, nlp, probes: Probes) -> dict[str, Examples]:
     from nlu.corpus.accuracy_probes import exchange
     from nlu.grader import Grader
 
-    _, decisions, _ = Grader(bundle, nlp).analyse([exchange(p) for _, p, _ in pairs])
+    exchanges = [exchange(p) for _, p, _ in pairs]
+    for (_, probe, _), ex in zip(pairs, exchanges, strict=True):
+        if problem := validate(ex):
+            raise ValueError(f"sonde invalide {probe.get('id')!r} : {problem}")
+    _, decisions, _ = Grader(bundle, nlp).analyse(exchanges)
     out: dict[str, Examples] = {}
     for criterion in probes:
         mine = [(d, v) for (c, _, v), d in zip(pairs, decisions, strict=True) if c == criterion]
@@ -240,6 +244,7 @@ def _out_of_fold(
             [r for r, h in zip(rows, held, strict=True) if not h] + list(extra_rows),
             [g for g, h in zip(gold, held, strict=True) if not h] + list(extra_gold),
             [t for t, h in zip(texts, held, strict=True) if not h] + list(extra_texts),
+            always=len(extra_rows),
         )
         probs = model.predict_proba(
             [r for r, h in zip(rows, held, strict=True) if h],
@@ -413,14 +418,14 @@ def train(
     memory = build_memory(prepared, items)
 
     # ---- probes, analysed by the intent and element models just fitted
-    probes = probes or {}
+    probes = _checked_probes(probes or {})
     taught = _probe_examples(
         Bundle("training", intent_model, element_model, {}, extra_words, idf=idf, memory=memory),
         nlp,
         probes,
     )
     for criterion, pairs in probes.items():
-        log(f"sondes apprises par le critère {criterion} : {len(pairs)} réponses inventées")
+        log(f"sondes proposées au critère {criterion} : {len(pairs)} réponses inventées")
 
     # ---- criteria, on out-of-fold intents and elements
     decisions = []
@@ -492,7 +497,10 @@ def train(
         if mode == "learned":
             extra_rows, extra_gold, extra_texts = taught.get(criterion, NO_EXAMPLES)
             spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(
-                rows_c + list(extra_rows), gold + list(extra_gold), texts_c + list(extra_texts)
+                rows_c + list(extra_rows),
+                gold + list(extra_gold),
+                texts_c + list(extra_texts),
+                always=len(extra_rows),
             )
 
         spec.cv = {
@@ -508,7 +516,7 @@ def train(
             "kappa": round(_kappa(gold, list(preds)), 3),
             "ece": round(float(ece), 3),
             "n": len(idx),
-            "probes": len(taught.get(criterion, NO_EXAMPLES)[0]),
+            "probes": len(taught.get(criterion, NO_EXAMPLES)[0]) if mode == "learned" else 0,
             "by_labeller": by_labeller([items[k] for k in idx], gold, list(preds)),
         }
         criteria_models[criterion] = spec
@@ -537,7 +545,7 @@ def train(
     metadata = {
         "version": version, "created_at": now.isoformat(timespec="seconds"), "corpus_hash": chash,
         "exchanges": len(items), "replies": len(reply_objs), "spacy_model": "fr_core_news_md",
-        "folds": FOLDS, "metrics": metrics, "probes": {c: _probe_summary([p for p, _ in ps]) for c, ps in probes.items()}, "calibration": "Platt (sigmoid) within cross-validation",
+        "folds": FOLDS, "metrics": metrics, "probes": _probe_metadata(probes, criteria_models), "calibration": "Platt (sigmoid) within cross-validation",
     }  # fmt: skip
     bundle.metadata = metadata
     root = Path(out_dir)
@@ -558,12 +566,30 @@ def train(
     )
 
 
-def _probe_summary(probes: list[dict]) -> dict:
-    """Which probes taught a criterion: their sets, count and content hash."""
+# Criteria a probe may teach: the learned ones (spelling keeps its rule, followup_kept
+# follows from other decisions).
+TEACHABLE = frozenset(BOOLEAN_CRITERIA) - {"spelling", "followup_kept"}
+
+
+def _checked_probes(probes: Probes) -> Probes:
+    """The probes of each criterion, empty lists dropped; an unknown criterion is an error."""
+    unknown = sorted(set(probes) - TEACHABLE)
+    if unknown:
+        raise ValueError(f"critère inconnu ou non appris pour les sondes : {', '.join(unknown)}")
+    return {criterion: list(pairs) for criterion, pairs in probes.items() if pairs}
+
+
+def _probe_metadata(probes: Probes, models: dict[str, CriterionModel]) -> dict:
+    """Which probes taught each criterion (its sets, count and a hash of the probes with
+    their values): only criteria whose learned model learnt from them, none decided by rule."""
     return {
-        "sets": sorted({str(p.get("set")) for p in probes}),
-        "replies": len(probes),
-        "hash": corpus_hash(probes),
+        criterion: {
+            "sets": sorted({str(p.get("set")) for p, _ in pairs}),
+            "replies": len(pairs),
+            "hash": corpus_hash([{"probe": p, "value": v} for p, v in pairs]),
+        }
+        for criterion, pairs in probes.items()
+        if criterion in models and models[criterion].mode == "learned"
     }
 
 

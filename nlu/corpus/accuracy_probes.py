@@ -146,20 +146,32 @@ def measure(grader, probes: list[dict]) -> dict[str, dict]:
 def arguments(argv: list[str]) -> tuple[bool, list[Path], str | None]:
     """`-v`, the probe files and `--models DIR` (a model version's folder, the latest by
     default) of a probe command."""
-    models = None
-    if "--models" in argv:
-        at = argv.index("--models")
-        if at + 1 >= len(argv):
-            raise SystemExit("--models attend le dossier d'une version de modèle")
-        models, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
-    return "-v" in argv, [Path(a) for a in argv if a != "-v"], models
+    models, rest = None, []
+    given = iter(argv)
+    for arg in given:
+        if arg == "--models" or arg.startswith("--models="):
+            value = arg.partition("=")[2] if "=" in arg else next(given, "")
+            if not value or value.startswith("-"):
+                raise SystemExit("--models attend le dossier d'une version de modèle")
+            models = value
+        else:
+            rest.append(arg)
+    return "-v" in rest, [Path(a) for a in rest if a != "-v"], models
+
+
+def grader_for(models: str | None):
+    """The grader of a model version's folder (the latest when None)."""
+    from nlu import get_grader
+
+    try:
+        return get_grader(models=models)
+    except FileNotFoundError as exc:
+        raise SystemExit(f"modèle introuvable : {models or exc}") from None
 
 
 def main(argv: list[str]) -> int:
-    from nlu import get_grader
-
     verbose, paths, models = arguments(argv)
-    grader = get_grader(models=models)
+    grader = grader_for(models)
     taught = taught_sets(grader, CRITERION)
     for name, judges in measure(grader, load(*paths)).items():
         for judge, c in judges.items():

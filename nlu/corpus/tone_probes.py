@@ -17,7 +17,15 @@ import sys
 from pathlib import Path
 
 from nlu.corpus import accuracy_probes
-from nlu.corpus.accuracy_probes import arguments, figures, judge_name, load, tally, taught_sets
+from nlu.corpus.accuracy_probes import (
+    arguments,
+    figures,
+    grader_for,
+    judge_name,
+    load,
+    tally,
+    taught_sets,
+)
 
 PROBES = Path(__file__).with_name("probes") / "tone.jsonl"
 # The criterion the probes measure, and the sets whose replies may also teach its learned
@@ -55,11 +63,9 @@ def measure(grader, probes: list[dict]) -> dict[str, dict]:
 
 
 def main(argv: list[str]) -> int:
-    from nlu import get_grader
-
     verbose, paths, models = arguments(argv)
     paths = paths or [PROBES]
-    grader = get_grader(models=models)
+    grader = grader_for(models)
     taught = taught_sets(grader, CRITERION)
     for name, judges in measure(grader, load(*paths)).items():
         for judge, c in judges.items():

@@ -99,16 +99,28 @@ def test_probe_command_says_which_sets_taught_the_model(tmp_path, grader, capsys
     assert any(line.startswith("acc-1 rules: ") for line in out), out
 
 
-def test_probe_commands_take_a_model_version():
+def test_probe_commands_take_a_model_version(monkeypatch, grader, tmp_path, capsys):
     from pathlib import Path
 
     import pytest
+
+    import nlu
 
     assert accuracy_probes.arguments(["-v", "--models", "m/v1", "a.jsonl"]) == (
         True,
         [Path("a.jsonl")],
         "m/v1",
     )
+    assert accuracy_probes.arguments(["--models=m/v2"]) == (False, [], "m/v2")
     assert accuracy_probes.arguments(["a.jsonl"]) == (False, [Path("a.jsonl")], None)
-    with pytest.raises(SystemExit, match="--models"):
-        accuracy_probes.arguments(["a.jsonl", "--models"])
+    for wrong in (["a.jsonl", "--models"], ["--models", "-v"], ["--models="]):
+        with pytest.raises(SystemExit, match="--models"):
+            accuracy_probes.arguments(wrong)
+    with pytest.raises(SystemExit, match="modèle introuvable"):
+        accuracy_probes.grader_for(str(tmp_path / "none"))
+    asked = []
+    monkeypatch.setattr(nlu, "get_grader", lambda models=None: asked.append(models) or grader)
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(accuracy_probes.load()[0], ensure_ascii=False), encoding="utf-8")
+    assert accuracy_probes.main(["--models", "m/v3", str(path)]) == 0
+    assert asked == ["m/v3"] and "acc-1 grader: " in capsys.readouterr().out

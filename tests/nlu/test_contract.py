@@ -148,7 +148,12 @@ def test_train_command_learns_from_the_probes_only_when_told_to(monkeypatch):
     assert {c: len(ps) for c, ps in calls[1][1].items()} == {
         c: len(ps) for c, ps in default_probes().items()
     }
-    assert calls[1][1]["accurate"] and calls[1][1]["respectful_tone"]
+    from nlu.corpus import accuracy_probes, tone_probes
+
+    for module in (accuracy_probes, tone_probes):
+        sets = {probe["set"] for probe, _ in calls[1][1][module.CRITERION]}
+        assert sets == module.TRAINING_SETS  # never the sets that measure
+    assert set(calls[1][1]) == {"accurate", "respectful_tone"}
 
 
 def test_an_exchange_the_grader_fails_on_loses_only_its_own_line(grader, monkeypatch, caplog):

@@ -34,9 +34,14 @@ def test_train_writes_a_loadable_versioned_model(tmp_path):
         "accurate": len(probes["accurate"]),
         "respectful_tone": len(probes["respectful_tone"]),
     }
-    assert set(meta["probes"]["accurate"]["sets"]) <= {p["set"] for p, _ in probes["accurate"]}
-    taught = {c: m["probes"] for c, m in meta["metrics"]["criteria"].items() if m["probes"]}
+    from nlu.corpus import accuracy_probes, tone_probes
+
+    assert meta["probes"]["accurate"]["sets"] == sorted(accuracy_probes.TRAINING_SETS)
+    assert meta["probes"]["respectful_tone"]["sets"] == sorted(tone_probes.TRAINING_SETS)
+    criteria = meta["metrics"]["criteria"]
+    taught = {c: m["probes"] for c, m in criteria.items() if m["probes"]}
     assert taught == {c: m["replies"] for c, m in meta["probes"].items()}
+    assert all(criteria[c]["mode"] == "learned" for c in taught)
     assert all(m["n"] <= len(items) for m in meta["metrics"]["criteria"].values())
     from nlu.engine import load_spacy
 
@@ -114,3 +119,42 @@ def test_out_of_fold_learns_extra_examples_in_every_fold_and_never_scores_them()
     taught, confs = _out_of_fold(rows, gold, [""] * 12, writers, use_text=False, extra=extra)
     assert taught == ["true", "false"] * 6  # one prediction per corpus row, none for extras
     assert len(confs) == 12
+
+
+def test_probe_metadata_names_only_criteria_that_learnt_from_them():
+    import pytest
+
+    from nlu.model import CriterionModel
+    from nlu.training import _checked_probes, _probe_metadata
+
+    probe = {"set": "acc-1", "id": "acc-1-0001"}
+    probes = {"accurate": [(probe, False)], "respectful_tone": [(probe, True)], "remedy": []}
+    checked = _checked_probes(probes)
+    assert set(checked) == {"accurate", "respectful_tone"}  # an empty list teaches nothing
+    models = {"accurate": CriterionModel("learned"), "respectful_tone": CriterionModel("rule")}
+    meta = _probe_metadata(checked, models)
+    assert set(meta) == {"accurate"} and meta["accurate"]["sets"] == ["acc-1"]
+    assert meta["accurate"]["replies"] == 1
+    # the hash covers each probe's value too
+    other = _probe_metadata({"accurate": [(probe, True)]}, models)["accurate"]["hash"]
+    assert other != meta["accurate"]["hash"]
+    assert _probe_metadata({}, models) == {}  # the shipped default: no probe
+    for wrong in ({"spelling": [(probe, True)]}, {"acurate": [(probe, True)]}):
+        with pytest.raises(ValueError, match="critère"):
+            _checked_probes(wrong)
+
+
+def test_extra_examples_never_calibrate():
+
+    from nlu.model import calibrated
+
+    y = ["true", "false"] * 10 + ["false"] * 30  # 20 of the corpus, then 30 extra examples
+    splits = calibrated(object(), y, always=30).cv
+    assert len(splits) == 5
+    for train, test in splits:
+        assert test.max() < 20  # calibrated on the corpus's rows only
+        assert set(range(20, 50)) <= set(train.tolist())  # extras learnt in every fold
+    # without extras, scikit-learn's own folds as before
+    assert calibrated(object(), y[:20]).cv == 5
+    # a class only the extras know: calibration over every row
+    assert calibrated(object(), ["true"] * 20 + ["false"] * 10, always=10).cv == 5
