@@ -122,8 +122,7 @@ def calibrated(estimator, y, always: int = 0) -> object:
 
     y = np.asarray(y)
     own = y[: len(y) - always]
-    folds = _calibration_folds(own)
-    if always and folds >= 2 and set(own.tolist()) == set(y.tolist()):
+    if always and set(own.tolist()) == set(y.tolist()) and (folds := _calibration_folds(own)) >= 2:
         from sklearn.model_selection import StratifiedKFold
 
         extra = np.arange(len(own), len(y))

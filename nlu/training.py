@@ -455,6 +455,7 @@ def train(
         if not idx:
             continue
         gold = [_encode(items[k]["gold"]["criteria"][criterion]) for k in idx]
+        extra = taught.get(criterion, NO_EXAMPLES)  # the probes that teach it, if any
         if criterion == "spelling":
             honest = _fold_spelling(nlp, items, groups)
             rule = [_encode(honest[k]) for k in idx]
@@ -477,7 +478,6 @@ def train(
             # their cross-validation would leak, so the rule is kept.
             if len(set(gold)) < 2 or criterion == "spelling":
                 break
-            extra = taught.get(criterion, NO_EXAMPLES)
             preds, confs = _out_of_fold(rows_c, gold, texts_c, groups[idx], use_text, extra)
             writer_preds, _ = _out_of_fold(rows_c, gold, texts_c, writers[idx], use_text, extra)
             if preds is None:
@@ -495,12 +495,13 @@ def train(
         mode, acc, use_text, ece, preds = best.mode, best.accuracy, best.text, best.ece, best.preds
         spec = CriterionModel(mode=mode, rule_precision=precision)
         if mode == "learned":
-            extra_rows, extra_gold, extra_texts = taught.get(criterion, NO_EXAMPLES)
+            # (not `extra_texts`: the intent examples' name in this scope)
+            probe_rows, probe_gold, probe_texts = extra
             spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(
-                rows_c + list(extra_rows),
-                gold + list(extra_gold),
-                texts_c + list(extra_texts),
-                always=len(extra_rows),
+                rows_c + list(probe_rows),
+                gold + list(probe_gold),
+                texts_c + list(probe_texts),
+                always=len(probe_rows),
             )
 
         spec.cv = {
@@ -516,7 +517,7 @@ def train(
             "kappa": round(_kappa(gold, list(preds)), 3),
             "ece": round(float(ece), 3),
             "n": len(idx),
-            "probes": len(taught.get(criterion, NO_EXAMPLES)[0]) if mode == "learned" else 0,
+            "probes": len(extra[0]) if mode == "learned" else 0,
             "by_labeller": by_labeller([items[k] for k in idx], gold, list(preds)),
         }
         criteria_models[criterion] = spec
