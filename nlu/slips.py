@@ -77,7 +77,10 @@ _BEFORE_INFINITIVE = MODALS | frozenset(
     ["vont", "allons", "pourrez", "pourrons", "pourra", "devrez", "devrons", "devra", "faudra",
      "souhaitons", "voulons", "pouvoir", "vouloir", "devoir", "faire", "laisser", "pouviez", "pourriez", "devriez",
      "laisse", "laissez", "laissons", "devrait", "devraient", "pourrait", "pourraient",
-     "puisse", "puissent", "faudrait", "veut", "veulent"]
+     "puisse", "puissent", "faudrait", "veut", "veulent", "voulais", "voulait", "voulions",
+     "voudrais", "voudrions", "souhaitais", "souhaitait", "souhaitions", "souhaiterais",
+     "souhaiterions", "pourrions", "devrions", "pouvais", "pouvait", "pouvions", "pouvaient",
+     "devais", "devait", "devions", "devaient"]
 )  # fmt: skip
 _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
 # After these, "à" is the preposition and a participle after it the slip ("hésitez pas à
@@ -104,9 +107,10 @@ _PLURAL_DETERMINERS = frozenset(["les", "des", "vos", "nos", "ces", "leurs", "me
 _FEMININE_DETERMINERS = frozenset(["la", "une", "cette", "sa", "ma"])
 # Nouns of either gender ("chaque allocataire est orienté", "votre élève est inscrit").
 _EPICENE_ENDINGS = ("aire", "iste", "ève", "ulte", "jeune", "able", "ible", "embre", "uge")
-# Determiners that do not show the gender: the noun's then decides ("votre demande").
+# Determiners that do not show the gender: the noun's then decides ("votre demande",
+# "l'inscription").
 _GENDERLESS_DETERMINERS = _PLURAL_DETERMINERS | frozenset(
-    ["votre", "notre", "leur", "chaque", "toute"]
+    ["votre", "notre", "leur", "chaque", "toute", "l'", "l’"]
 )
 _CLAUSE_OPENERS = frozenset(
     ["qui", "que", "qu'", "qu’", "dont", "où", "et", "ou", "si", "quand", "lorsque", "car", "mais"]
@@ -158,6 +162,8 @@ def _skip_adverbs(doc, j: int) -> tuple[int, bool]:
             j += 1
         elif doc[j].lower_ in ("à", "de") and j + 1 < len(doc) and doc[j + 1].lower_ == "nouveau":
             j += 2  # "à nouveau", "de nouveau"
+        elif doc[j].lower_ in ("d'", "d’") and j + 1 < len(doc) and doc[j + 1].lower_ == "abord":
+            j += 2  # "vous devez d'abord créer"
         else:
             break
     return j, j > start
@@ -178,7 +184,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
 
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
-        _determiners, _noun_and_adjective, _verb_number, _third_person,
+        _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -194,6 +200,12 @@ def _infinitive_meant(doc, known_words, add) -> None:
     for tok in doc:
         low, i = tok.lower_, tok.i
         after_afin = low == "de" and i > 0 and doc[i - 1].lower_ == "afin"
+        # "le plus simple est de passer": an infinitive after "est de"
+        after_is = (
+            low in ("de", "d'", "d’") and i > 0 and doc[i - 1].lower_ in ("est", "sera", "serait")
+        )
+        # (not "l'essentiel du public est de retraités")
+        after_is = after_is and i + 1 < n and not doc[i + 1].lower_.endswith("s")
         # after "venir", "puis", "et": an infinitive only after a pronoun ("venir le
         # récupérer", "le remplir puis le déposer")
         coming = low in _COMING or low in _LINKS
@@ -222,12 +234,25 @@ def _infinitive_meant(doc, known_words, add) -> None:
                 # "à" after a subject ("le service à organisé", see `_participle_meant`).
                 after_verb = low == "à" and i > 0 and doc[i - 1].pos_ in _BEFORE_À
                 after_subject = low == "à" and not after_verb and not clitic
+                # "invitons à complété le formulaire": read as a noun, yet its object follows
+                with_object = (
+                    after_verb and doc[i - 1].pos_ == "VERB" and j + 1 < n
+                    and doc[j + 1].pos_ == "DET" and lower.endswith("é")
+                )  # fmt: skip
+                # "doivent fourni": the participle of a verb in "-ir" after a modal
+                if (
+                    low in MODALS and word.is_lower and word.is_alpha and lower.endswith("i")
+                    and word.pos_ == "VERB" and lower + "r" in known_words
+                ):  # fmt: skip
+                    add(word.idx, word.idx + len(word))
                 if (
                     word.is_lower and word.is_alpha and stem != lower and stem + "er" in known_words
                     and (lower not in _NOUNS_IN_E or after_afin) and lower not in _NOT_VERBS_IN_EZ
-                    and (low in _BEFORE_INFINITIVE or clitic or after_afin or word.pos_ == "VERB"
+                    and (low in _BEFORE_INFINITIVE or clitic or after_afin or after_is
+                         or word.pos_ == "VERB"
                          or negated or not participle
-                         or (after_verb and doc[i - 1].pos_ == "VERB" and word.pos_ != "NOUN"))
+                         or (after_verb and doc[i - 1].pos_ == "VERB" and word.pos_ != "NOUN")
+                         or with_object)
                     and not after_subject
                 ):  # fmt: skip
                     add(word.idx, word.idx + len(word))
@@ -314,10 +339,13 @@ def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
         and re.sub(r"(?:ée|és|ées)$", "er", lower) not in known_words
     ):
         return
-    before = doc[max(0, have.i - 5) : have.i]
+    before = doc[min(_clause_start(doc, have.i), max(0, have.i - 5)) : have.i]
     if any(t.lower_ in ("que", "qu'", "qu’") for t in before):
-        return
-    previous = doc[have.i - 1] if have.i else None
+        return  # "les photos que les agents des espaces verts ont prises"
+    k = have.i - 1
+    while k >= 0 and doc[k].lower_ in ("lui", "leur", "y", "en"):
+        k -= 1  # "nos agents les lui ont remises"
+    previous = doc[k] if k >= 0 else None
     if previous is not None and (
         previous.lower_ in _OBJECT_CLITICS
         or (previous.lower_ == "nous" and have.lower_ != "avons")
@@ -327,12 +355,21 @@ def _agrees_with_nothing(doc, have, part, known_words, add) -> None:
     after = doc[part.i + 1]
     if after.pos_ in ("DET", "ADP") or after.lower_ in ("à", "au", "aux", "auprès"):
         add(part.idx, part.idx + len(part))
+        return
+    # "les travaux ont commencés lundi", "les horaires ont changés :" (not "quelles démarches
+    # avez-vous effectuées ?", whose object comes first, nor an inversion)
+    if (after.lower_ in _TIME_WORDS or after.text in (":", ".", ",", ";", "!")) and not any(
+        t.lower_.startswith(("quel", "lesquel", "combien")) or t.text.startswith("-")
+        for t in doc[_clause_start(doc, have.i) : part.i]
+    ):
+        add(part.idx, part.idx + len(part))
 
 
 # Adjectives that do not take the plural ("des sacs orange", "les conditions météo").
 INVARIABLE_ADJECTIVES = frozenset(
     ["météo", "bio", "standard", "super", "sympa", "orange", "marron", "max", "mini", "pro",
-     "minimum", "maximum", "express", "extra", "cash", "possible", "ok", "top", "bon"]
+     "minimum", "maximum", "express", "extra", "cash", "possible", "ok", "top", "bon", "nord",
+     "sud", "ouest"]
 )  # fmt: skip
 # Reflexive participles that agree with nothing: "ils se sont succédé", "elles se sont
 # téléphoné", "ils se sont permis de" (those followed by their object, "se sont rendu
@@ -350,10 +387,23 @@ _INDIRECT_PRONOUNS = frozenset(
 # Adjective endings that show the masculine, with the feminine they become ("incomplet" →
 # "incomplète", "ouvert" → "ouverte", "définitif" → "définitive").
 _MASCULINE_TO_FEMININE = (("et", ("ète", "ette")), ("if", ("ive",)), ("eux", ("euse",)),
-                          ("el", ("elle",)), ("al", ("ale",)), ("ert", ("erte",)), ("ier", ("ière",)))  # fmt: skip
+                          ("el", ("elle",)), ("al", ("ale",)), ("ert", ("erte",)), ("ier", ("ière",)),
+                          ("it", ("ite",)), ("ent", ("ente",)), ("ain", ("aine",)))  # fmt: skip
+
+
+# Nouns of persons in "-ent", "-ain" that follow a noun in apposition ("la carte
+# résident", "la carte étudiant"): not adjectives to agree.
+_PERSONS = frozenset(
+    ["résident", "habitant", "étudiant", "enfant", "adhérent", "participant", "président",
+     "représentant", "client", "agent", "parent", "parrain", "gagnant", "exposant", "intervenant",
+     "occupant", "commerçant", "assistant", "accompagnant", "suppléant", "correspondant",
+     "référent", "patient", "remplaçant", "riverain", "voisin", "cousin", "enseignant"]
+)  # fmt: skip
 
 
 def _feminine_known(word: str, known_words) -> bool:
+    if word in _PERSONS:
+        return False
     for ending, feminine in _MASCULINE_TO_FEMININE:
         if word.endswith(ending):
             return any(word[: -len(ending)] + f in known_words for f in feminine)
@@ -470,10 +520,14 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     plural = det in _PLURAL_DETERMINERS or (
         subject.morph.get("Number") == ["Plur"] and det != "chaque"
     )
+    if plural_verb and not plural:
+        return  # "une quinzaine d'agents sont intervenus": the subject is not its first noun
     feminine = det in _FEMININE_DETERMINERS or (
         det in _GENDERLESS_DETERMINERS
         and subject.morph.get("Gender") == ["Fem"]
         and not subject.lower_.endswith(_EPICENE_ENDINGS)
+        # after "l'", the tagger's gender only where the noun's ending shows it
+        and (det not in ("l'", "l’") or subject.lower_.endswith(_FEMININE_NOUN_ENDINGS))
     )
     if participle:
         if (plural and not word.endswith(("s", "x"))) or (
@@ -599,6 +653,22 @@ def _determiners(doc, known_words, add) -> None:
             add(tok.idx, tok.idx + len(tok))
         if word.lower_ in _COUNTED and word.is_lower and _plural_number(tok):
             add(word.idx, word.idx + len(word))
+        # "les nouveaux tarif", "vingt nouveaux arceau": the adjective shows the plural
+        if (
+            (low in _PLURAL_DETERMINERS or (low in _NUMBER_WORDS and low != "cent"))
+            and word.pos_ == "ADJ" and word.is_lower and word.lower_.endswith(("s", "x"))
+            and word.morph.get("Number") == ["Plur"] and i + 2 < n
+        ):  # fmt: skip
+            noun = doc[i + 2]
+            plain = noun.lower_
+            if (
+                noun.pos_ == "NOUN" and noun.is_lower and noun.is_alpha and len(plain) > 2
+                and not plain.endswith(("s", "x", "z")) and noun.morph.get("Number") == ["Sing"]
+                and (plain + "s" in known_words or plain + "x" in known_words)
+                # "les futurs parrain et marraine", "les nouveaux espace jeunes et city-stade"
+                and not any(t.lower_ in ("et", "ou") for t in doc[i + 3 : i + 5])
+            ):  # fmt: skip
+                add(noun.idx, noun.idx + len(noun))
 
 
 def _agreement_after_que(doc, known_words, add) -> None:
@@ -638,6 +708,7 @@ def _agreement_after_que(doc, known_words, add) -> None:
             det.lower_ in _GENDERLESS_DETERMINERS
             and noun.morph.get("Gender") == ["Fem"]
             and not noun.lower_.endswith(_EPICENE_ENDINGS)
+            and (det.lower_ not in ("l'", "l’") or noun.lower_.endswith(_FEMININE_NOUN_ENDINGS))
         )
         word = part.lower_
         if word.endswith(("é", "i", "u", "is", "it")) and (
@@ -691,16 +762,19 @@ def _noun_and_adjective(doc, known_words, add) -> None:
         lower = adj.lower_
         if adj.pos_ == "VERB" and adj.morph.get("VerbForm") != ["Part"]:
             continue
+        # a colour agrees unless a shade or another colour follows ("les bacs jaunes", "les
+        # bacs vert foncé", "les panneaux rouge et blanc")
+        colour = lower in _COLOURS and not (i + 2 < n and doc[i + 2].lower_ in _SHADES)
         if (
             plural and not lower.endswith(("s", "x", "z")) and lower + "s" in known_words
-            and (adj.pos_ == "ADJ" and lower.endswith(_PLURAL_SHOWING)
+            and (adj.pos_ == "ADJ" and (lower.endswith(_PLURAL_SHOWING) or colour)
                  or adj.pos_ == "VERB" and lower.endswith(("é", "ée")))
             and lower not in INVARIABLE_ADJECTIVES and not complement
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))
         if (
             plural and lower.endswith("és") and lower[:-1] + "es" in known_words
-            and noun.morph.get("Gender") == ["Fem"] and noun.lower_.endswith("es")
+            and noun.morph.get("Gender") == ["Fem"] and noun.lower_.endswith(("es", "és"))
             and not noun.lower_.endswith(_EPICENE_ENDINGS + ("aires", "istes"))
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))  # "les personnes intéressés"
@@ -713,6 +787,15 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             add(adj.idx, adj.idx + len(adj))  # "la place principal", "la gêne occasionné"
 
 
+_COLOURS = frozenset(
+    ["jaune", "rouge", "vert", "verte", "bleu", "bleue", "noir", "noire", "brun", "brune"]
+)
+_SHADES = frozenset(
+    ["foncé", "clair", "pâle", "vif", "fluo", "marine", "ciel", "bouteille", "olive", "pomme",
+     "brique", "bordeaux", "citron", "turquoise", "sapin", "et"]
+)  # fmt: skip
+# Endings of nouns that are feminine whatever the tagger says ("l'inscription", "l'attestation").
+_FEMININE_NOUN_ENDINGS = ("tion", "sion", "ure", "ence", "ance", "ité", "ée", "ie", "ise", "ude", "ette", "elle", "aison")  # fmt: skip
 # Adjective endings whose plural is plain to see ("des dossiers incomplet", "les
 # personnes âgé"); others are often nouns in apposition ("les fiches randonnée").
 _PLURAL_SHOWING = ("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive", "et", "ète", "ble")  # fmt: skip
@@ -743,6 +826,15 @@ def _et_for_est(doc, add) -> None:
         word = doc[i + 1]
         if word.lower_ in _ADVERBS and i + 2 < len(doc):
             word = doc[i + 2]
+        # "votre demande et en cours d'instruction": a state, as an attribute would be
+        state = (
+            word.lower_ == "en"
+            and word.i + 1 < len(doc)
+            and doc[word.i + 1].lower_ in _STATES
+            # a subject and its complement only ("votre demande de raccordement et en cours"),
+            # not "une réunion le 12 mars en mairie et en ligne"
+            and not any(t.pos_ == "ADP" and t.lower_ not in _OF for t in doc[start:i])
+        )
         clause = doc[start:i]
         # the rest of the clause has no verb either ("un accueil personnalisé et gratuit est
         # proposé" coordinates two adjectives)
@@ -750,17 +842,36 @@ def _et_for_est(doc, add) -> None:
         if any(_finite(t) for t in doc[i + 1 : end]):
             continue
         head = i - 1
-        if doc[head].pos_ == "ADJ" and head - 1 > start and doc[head - 1].pos_ == "NOUN":
-            head -= 1  # "le centre social et ouvert"
+        if (
+            (doc[head].pos_ == "ADJ" or doc[head].morph.get("VerbForm") == ["Part"])
+            and head - 1 > start and doc[head - 1].pos_ == "NOUN"
+        ):  # fmt: skip
+            head -= 1  # "le centre social et ouvert", "des trottoirs abîmés et"
+        # "la collecte des déchets verts et suspendue": a singular after a plural complement
+        # cannot be coordinated with it ("les mardis et jeudis" can)
+        plural_head = doc[head].morph.get("Number") == ["Plur"]
+        singular_after = not word.lower_.endswith(("s", "x"))
+        # the plural is a complement with "des" right before "et" ("la collecte des déchets verts
+        # et"; not "la salle des fêtes rénovée et agrandie", "adapté aux poussettes et")
+        complement_head = (
+            len(clause) > 1 and clause[1].pos_ == "NOUN" and clause[1].i != head
+            and clause[1].morph.get("Number") == ["Sing"]
+            and head > 0 and doc[head - 1].lower_ in _OF
+            and doc[i - 1].lower_.endswith(("s", "x"))
+        )  # fmt: skip
         if (
             doc[head].pos_ in ("NOUN", "PROPN") and clause[0].pos_ == "DET" and word.is_alpha
-            and doc[head].morph.get("Number") != ["Plur"]  # "les mardis et jeudis"
+            and (not plural_head or (complement_head and singular_after and not state))
             and not any(_finite(t) for t in clause)
-            and (word.pos_ == "ADJ" or (word.pos_ == "VERB" and word.morph.get("VerbForm") == ["Part"]))
+            and (word.pos_ == "ADJ" or state
+                 or (word.pos_ == "VERB" and word.morph.get("VerbForm") == ["Part"]))
         ):  # fmt: skip
             add(tok.idx, tok.idx + 2)
 
 
+# After "en", states a subject is in ("votre demande est en cours").
+_STATES = frozenset(["cours", "attente", "panne", "travaux", "vigueur", "instruction"])
+_OF = frozenset(["de", "d'", "d’", "du", "des"])
 # Object pronouns before a verb ("les agents les ramasse").
 _OBJECT_PRONOUNS = frozenset(
     ["le", "la", "les", "l'", "l’", "vous", "nous", "se", "s'", "s’", "lui", "leur", "me", "m'"]
@@ -894,3 +1005,66 @@ def _clause_start(doc, i: int) -> int:
     while i > 0 and not doc[i - 1].is_punct:
         i -= 1
     return i
+
+
+# Marks after which a clause opens; "puis", "et", "ou" alone may link two infinitives ("faire
+# vidanger puis neutraliser", "l'accompagner ou faire la démarche").
+_CLAUSE_MARKS = frozenset([",", ";", ":"])
+_CLAUSE_LINKS = _CLAUSE_MARKS | frozenset(["puis", "et", "ou", "ensuite"])
+_SENTENCE_ENDS = frozenset([".", "!", "?", "…"])
+_LISTING = frozenset(["exemple", "soit", "options", "possibilités", "choix"])
+_POLITE_MODALS = frozenset(["pourriez", "voudriez", "souhaiteriez", "auriez", "sauriez"])
+_MODAL_OPENERS = _BEFORE_INFINITIVE | _POLITE_MODALS
+
+
+def _mixed_imperative(doc, known_words, add) -> None:
+    """An infinitive opening a clause of a sentence whose other steps are in the imperative:
+    "allez sur le portail, cliquer sur « Mes réservations » puis choisissez les jours",
+    "connectez-vous, puis cliquer sur …" (the tagger reads many imperatives as infinitives or
+    pronouns: the "-ez" of the clause's first word decides)."""
+    n = len(doc)
+    start = 0
+    while start < n:
+        end = start
+        while end < n and doc[end].text not in _SENTENCE_ENDS:
+            end += 1
+        openers = [start] + [k + 1 for k in range(start, end - 1) if doc[k].text in _CLAUSE_MARKS]
+        imperative, infinitives = False, []
+        for k in openers:
+            k, _ = _skip(doc, k, _CLAUSE_LINKS)
+            if k >= end:
+                continue
+            word = doc[k]
+            lower = word.lower_
+            if (
+                word.is_alpha and lower.endswith("ez") and len(lower) > 4
+                and lower not in _NOT_VERBS_IN_EZ and (k == start or word.is_lower)
+            ):  # fmt: skip
+                # "pouvez-vous, s'il vous plaît, nous envoyer", "veuillez, pour cela, remplir":
+                # a modal wants the infinitive that follows ("allez sur le portail" is no modal)
+                modal = lower in _MODAL_OPENERS and not (
+                    k + 1 < end and doc[k + 1].pos_ in ("ADP", "DET")
+                )
+                imperative = imperative or not modal
+                continue
+            if any(doc[m].text == ":" or doc[m].lower_ in _LISTING for m in range(start, k)):
+                continue  # a list: "deux possibilités : venir en mairie, ou nous écrire"
+            j, _ = _skip(doc, k, _OBJECT_CLITICS | frozenset(["nous", "y", "en"]), "PRON")
+            if j < end:
+                verb = doc[j]
+                if (
+                    verb.is_alpha and verb.morph.get("VerbForm") == ["Inf"]
+                    and verb.lower_.endswith(("er", "ir", "re")) and verb.lower_ not in _NOT_INFINITIVES
+                    and j > start and verb.is_lower and j + 1 < end
+                ):  # fmt: skip
+                    # not a subject ("…, sortir le bac le jeudi convient"): no verb follows
+                    # in its clause, which ends at the next mark or link
+                    clause_end = next(
+                        (m for m in range(j + 1, end) if doc[m].lower_ in _CLAUSE_LINKS), end
+                    )
+                    if not any(_finite(t) for t in doc[j + 1 : clause_end]):
+                        infinitives.append(verb)
+        if imperative:
+            for verb in infinitives:
+                add(verb.idx, verb.idx + len(verb))
+        start = end + 1
