@@ -62,10 +62,13 @@ _PAID_WORDS = re.compile(
     r"frais (?:de dossier|d['’]instruction|de gestion|d['’]inscription|d['’]enregistrement|de traitement)|"
     # money, not a hand given ("une petite participation de chacun pour le nettoyage")
     r"(?:petite|légère|modeste) participation (?:financière|aux frais|de \d|(?:vous )?(?:sera|est) demandée)|"
-    r"participation (?:symbolique|modique)|"
+    r"participation (?:symbolique|modique|forfaitaire)|"
+    # "contre une redevance", "contre un petit droit de garde", "payable à l'avance"
+    r"contre (?:une? |le |la )?(?:petite? |légère |modeste )?(?:redevance|participation|somme|contribution|paiement|droit)|"
+    r"droit de garde|payables?|"
     r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
-    r"moyennant (?:une? |la |le )?(?:participation|paiement|somme|contribution|\d))",
+    r"moyennant (?:une? |la |le )?(?:petite |légère |modeste )?(?:participation|paiement|somme|contribution|\d))",
     re.I,
 )
 # Words that negate what follows them in their clause.
@@ -526,6 +529,8 @@ _RESTRICTS = re.compile(
     r"\b(?:réservée?s? (?:aux|à)|à condition (?:que|qu['’]|de|d['’])|(?:uniquement|seulement) (?:pour|si|aux)|"
     r"seul(?:e|s|es)? (?:les|la|le) (?:personnes?|propriétaires?|élèves?|familles?|habitants?|parents?)|"
     r"il faut (?:y )?(?:habiter|résider|travailler|percevoir)|sous condition|"
+    # an age a fact sets: "il faut avoir au moins 25 ans"
+    r"(?:il faut|faut-il|doivent|devez|doit) avoir (?:au moins |plus de |entre )?\d+ ans|"
     r"plafond de (?:ressources|revenus)|revenus modestes|revenus (?:sont )?inférieurs|"
     r"(?:uniquement|seulement) les (?:habitants|résidents|personnes|familles|propriétaires|associations|élèves)|"
     # "la salle n'est louée qu'aux habitants de la commune"
@@ -543,6 +548,22 @@ _NO_CONDITION = re.compile(
     # habitants de la commune", which a condition of residence allows)
     r"(?<!faut )(?<!condition )(?<!pourvu )que vous (?:habitiez|résidiez|soyez domiciliée?s?) "
     r"(?:[\w'’-]+ ){0,4}ou (?:non|pas|ailleurs|hors|dans une autre|une (?:autre )?commune|une commune voisine)\b)",
+    re.I,
+)
+# A time to act within, in a fact ("au moins 10 jours ouvrés avant", "l'acheteur dispose d'un
+# mois", "dans les 15 jours suivant"), not how long the service takes.
+_DEADLINE = re.compile(
+    r"\b(?:au moins|au minimum|minimum|au plus tard)\b[^.;]{0,40}?\bavant\b|"
+    r"\bdispos(?:e|ez|ent) (?:d['’]|de )|\bdans (?:un délai de|les)\b[^.;]{0,30}?\b(?:suivant|à compter|après)\b",
+    re.I,
+)
+# A claim that no such time applies: "aucun délai n'est imposé", "rien ne presse", "même à la
+# dernière minute", "même la veille, ça passe", "le matin même du déménagement".
+_NO_DEADLINE = re.compile(
+    r"\b(?:aucun délai (?:n['’](?:est|y a)|à respecter|imposé|particulier|minimum)|"
+    r"(?:il n['’]y a )?pas de délai (?:à respecter|imposé|particulier|minimum)|rien ne presse|"
+    r"(?:même |jusqu['’])?à la dernière minute|même la veille|"
+    r"le (?:matin|jour) même (?:du|de la|de l['’]|de votre))",
     re.I,
 )
 # No condition of any kind (what `_WITHOUT` must not read as going without a requirement).
@@ -671,6 +692,8 @@ class Quantities:
     denies_online: bool = False  # "pas possible en ligne", "uniquement au guichet"
     restricts: bool = False  # "réservé aux retraités", "à condition que vos revenus…"
     no_condition: bool = False  # "aucune condition de ressources", "ouvert à tous"
+    deadline: bool = False  # a time to act within: "au moins un mois avant", "dispose d'un mois"
+    no_deadline: bool = False  # "aucun délai n'est imposé", "même la veille, ça passe"
     measures: set[tuple[str, float]] = field(default_factory=set)  # ("percent", 30.0)
     order: set[tuple[str, str]] = field(default_factory=set)  # ("avant", "signat")
     condition_kinds: set[str] = field(default_factory=set)  # "âge", "ressources", …
@@ -1063,6 +1086,8 @@ def extract(text: str) -> Quantities:
     # "pas soumise à condition de ressources" sets no condition
     q.restricts = bool(_RESTRICTS.search(_NO_CONDITION.sub(" ", text)))
     q.no_condition = bool(_NO_CONDITION.search(text))
+    q.deadline = bool(q.delays) and bool(_DEADLINE.search(text))
+    q.no_deadline = bool(_NO_DEADLINE.search(text))
     q.condition_kinds = {
         {"ressource": "ressources", "revenus": "ressources"}.get(k, k)
         for k in (m.group(1).lower() for m in _CONDITION_KIND.finditer(text))
@@ -1088,6 +1113,8 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("amounts")
     if fact.delays and claim.delays and not _close(claim.delays, fact.delays):
         found.append("delays")
+    elif fact.deadline and claim.no_deadline and not claim.delays:
+        found.append("delays")  # "rien ne presse" against "dispose d'un mois"
     # (a fact both free and paying, "gratuit pour les habitants, à prix réduit pour les
     # autres", is not contradicted by either)
     if fact.free and not fact.amounts and not fact.paid and claim.paid and not claim.free:

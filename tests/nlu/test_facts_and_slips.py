@@ -761,6 +761,27 @@ REGION = {"name": "Région Vals-et-Causses", "category": "region"}
          "La demande ne peut pas se faire par internet : il faut venir au guichet.", TOWN, "places"),
         (["La demande se fait en ligne sur le site de la Ville"],
          "La demande se fait au guichet, le formulaire en ligne n'est plus disponible.", TOWN, "places"),
+        # a fee in words against a free service; no deadline against one (this round, acc-7)
+        (["Le badge d'accès à la déchèterie est gratuit pour les habitants"],
+         "Le badge d'accès vous est remis contre une petite participation.", TOWN, "price"),
+        (["Le badge d'accès à la déchèterie est gratuit pour les habitants"],
+         "Le badge d'accès est délivré moyennant une modeste participation, payable à l'accueil.",
+         TOWN, "price"),
+        (["Le badge d'accès à la déchèterie est gratuit pour les habitants"],
+         "Le badge d'accès est gratuit, il vous est remis à l'accueil contre votre justificatif.", TOWN, None),
+        (["La demande de réservation de salle se fait au moins deux mois avant la date"],
+         "La demande de réservation peut se faire à la dernière minute, il n'y a pas de souci.",
+         TOWN, "delays"),
+        (["Le locataire dispose de 15 jours pour signaler les dégâts de la salle"],
+         "Rien ne presse pour signaler les dégâts, aucun délai n'est imposé au locataire.", TOWN, "delays"),
+        (["La demande de réservation de salle se fait au moins deux mois avant la date"],
+         "La demande de réservation se fait deux mois avant la date, pas à la dernière minute.",
+         TOWN, None),
+        (["La carte est fabriquée en trois semaines environ"],
+         "Faites la demande de carte quand vous voulez, rien ne presse.", TOWN, None),
+        # an age the facts set, said to be no condition
+        (["Pour bénéficier de l'aide, il faut avoir au moins 18 ans et habiter la commune"],
+         "L'aide est accordée sans condition d'âge, il suffit d'habiter la commune.", TOWN, "condition"),
     ],
 )  # fmt: skip
 def test_contradictions_in_words(grader, references, claim, structure, kind):
