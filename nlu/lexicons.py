@@ -691,7 +691,9 @@ SERVICE_WORDS = frozenset(
 # Frequent grammar errors of hurried replies (homophones, infinitive/participle, hyphens).
 _SUBJECT_BEFORE_A = r"(?<!\bil )(?<!\belle )(?<!\bon )(?<!\bqui )(?<!\by )(?<!\bça )(?<!\bcela )(?<!\bn'y )(?<!\bil n'y )"
 GRAMMAR = [
-    _SUBJECT_BEFORE_A + r"\ba (?=(?:la|l['’]|les|partir|votre|vos|nos|notre|minuit|midi|domicile|télécharger|retirer|voir|remplir|faire|envoyer|prévoir|déposer|compter|l'avance)\b|\d)",
+    # (before a determiner, "a" may be the verb of a noun subject, "la mairie a la compétence":
+    # `nlu.slips._a_before_determiner` reads the clause)
+    _SUBJECT_BEFORE_A + r"\ba (?=(?:partir|minuit|midi|domicile|télécharger|retirer|voir|remplir|faire|envoyer|prévoir|déposer|compter|l'avance)\b|\d)",
     r"\bsa (?=(?:doit|va|peut|devrait|ne\b|n['’]|est\b|sera|marche|arrive)|[!.,?]|$)",
     r"\bpour sa\b(?=\s*[!.,?]|$)",
     r"\bse (?=(?:matin|soir|moment|mois|week-end|jour|type|dossier|service|sujet|cas|genre|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)",

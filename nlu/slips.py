@@ -185,6 +185,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
         _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
+        _a_before_determiner,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -1068,3 +1069,42 @@ def _mixed_imperative(doc, known_words, add) -> None:
             for verb in infinitives:
                 add(verb.idx, verb.idx + len(verb))
         start = end + 1
+
+
+_A_DETERMINERS = frozenset(["la", "l'", "l’", "les", "votre", "vos", "nos", "notre"])
+# Before "a", these make it the verb ("il a la clé", "ce qui a les…", "il n'y a les").
+_SUBJECTS_OF_A = frozenset(["il", "elle", "on", "qui", "y", "ça", "cela", "chacun", "tout"])
+
+
+def _a_before_determiner(doc, known_words, add) -> None:
+    """ "a" for "à" before a determiner ("déposez votre dossier a l'accueil", "bienvenue a la
+    médiathèque", ", a la mairie"), not the verb of a subject that opens the clause with no
+    verb before it ("la mairie a la compétence", "le CCAS a les formulaires", "votre dossier
+    a l'ensemble des pièces")."""
+    for tok in doc[:-1]:
+        if tok.lower_ != "a" or doc[tok.i + 1].lower_ not in _A_DETERMINERS:
+            continue
+        i = tok.i
+        if i > 0 and doc[i - 1].lower_ in _SUBJECTS_OF_A:
+            continue
+        start = _clause_start(doc, i)
+        clause = doc[start:i]
+        verb_before = any(
+            t.pos_ in ("VERB", "AUX") or (t.is_alpha and t.lower_.endswith("ez")) for t in clause
+        )
+        subject = (
+            len(clause) >= 2
+            and (clause[0].pos_ in ("DET", "PROPN") or clause[0].lower_ in _SUBJECTS_OF_A)
+            and doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+        )
+        # the clause's verb comes later: "l'accès a la déchèterie est gratuit"
+        verb_after = False
+        for t in doc[i + 2 :]:
+            if t.is_punct or t.lower_ in _CLAUSE_OPENERS:
+                break
+            if _finite(t):
+                verb_after = True
+                break
+        if subject and not verb_before and not verb_after:
+            continue
+        add(tok.idx, tok.idx + 1)

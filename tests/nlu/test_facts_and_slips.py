@@ -596,6 +596,14 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
             0,
         ),
         ("Un retard peut-être lié aux intempéries est à prévoir, à cause de la neige.", 0),
+        # "a" before a determiner: the verb of a subject opening its clause, else the slip
+        ("La mairie a la compétence ; le CCAS a les formulaires, votre fils a l'âge requis.", 0),
+        (
+            "Le service a votre adresse et vous écrira ; chaque habitant a la possibilité de venir.",
+            0,
+        ),
+        ("Vous pouvez déposer votre dossier a l'accueil. Bienvenue a la médiathèque !", 2),
+        ("L'accès a la déchèterie est gratuit ; nous restons a votre écoute.", 2),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
