@@ -901,7 +901,7 @@ GRAMMAR = [
     # fait", "écrire a contact@…", "à lieu", "deux cent jeunes", "deux heures et demi",
     # "merci pour toutes ses précisions", the indicative after "pour que" ("pour que nous
     # pouvons"), the subjunctive after "après que", "dès quelle aura", "quel sera la", "s'est
-    # avec plaisir", "c'est bien passée", "ou a été prise", "je vous tiendrais informée",
+    # avec plaisir", "c'est bien passée", "savez-vous ou a été prise", "je vous tiendrais informée",
     # "bon we", "va s'en dire", "en cour de", "en savoir d'avantage", "a était",
     # "peut-être faite" (the adverb for the verb), "récurent", "réglement", an infinitive
     # after "si vous" ("si vous souhaiter"), "vérifier bien vos spams", "passer nous voir"

@@ -185,7 +185,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
         _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
-        _a_before_determiner,
+        _a_before_determiner, _agreement_with_madame,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -1108,3 +1108,46 @@ def _a_before_determiner(doc, known_words, add) -> None:
         if subject and not verb_before and not verb_after:
             continue
         add(tok.idx, tok.idx + 1)
+
+
+_BE_OF_VOUS = frozenset(["êtes", "serez", "étiez", "seriez", "soyez"])
+_GREETINGS = frozenset(["bonjour", "bonsoir", "chère", "madame"])
+
+
+def _agreement_with_madame(doc, known_words, add) -> None:
+    """A participle or adjective after "vous êtes", "vous serez", "vous avez été"… left in the
+    masculine in a reply addressed to one woman ("Madame Benali, vous êtes bien inscrit", "Bonjour
+    Madame, vous serez contacté"); not when a man is addressed too ("Madame, Monsieur")."""
+    lowers = [t.lower_ for t in doc]
+    if "monsieur" in lowers or "messieurs" in lowers or "mesdames" in lowers:
+        return
+    addressed = any(
+        low == "madame" and (i == 0 or doc[i - 1].is_punct or lowers[i - 1] in _GREETINGS)
+        for i, low in enumerate(lowers)
+    )
+    if not addressed:
+        return
+    n = len(doc)
+    for i, low in enumerate(lowers[:-1]):
+        if low != "vous" or (i > 0 and lowers[i - 1] in ("à", "pour", "avec", "chez")):
+            continue
+        j, _ = _skip(doc, i + 1, frozenset(["ne", "n'", "n’"]))
+        if j < n and lowers[j] in _BE_OF_VOUS:
+            j += 1
+        elif j + 1 < n and lowers[j] in ("avez", "aviez", "aurez") and lowers[j + 1] == "été":
+            j += 2
+        else:
+            continue
+        j, _ = _skip_adverbs(doc, j)
+        if j >= n:
+            continue
+        word = doc[j]
+        lower = word.lower_
+        if not (word.is_lower and word.is_alpha and word.pos_ in ("ADJ", "VERB")):
+            continue
+        if word.pos_ == "VERB" and word.morph.get("VerbForm") != ["Part"]:
+            continue
+        if lower.endswith(("e", "s", "x")) or lower in INVARIABLE_ADJECTIVES:
+            continue
+        if lower + "e" in known_words or _feminine_known(lower, known_words):
+            add(word.idx, word.idx + len(word))

@@ -604,6 +604,11 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ),
         ("Vous pouvez déposer votre dossier a l'accueil. Bienvenue a la médiathèque !", 2),
         ("L'accès a la déchèterie est gratuit ; nous restons a votre écoute.", 2),
+        # the masculine for one woman addressed ("Madame Benali, vous êtes bien inscrit")
+        ("Madame Benali, vous êtes bien inscrit et vous serez contacté lundi.", 2),
+        ("Bonjour Madame, vous avez été informé du changement ?", 1),
+        ("Bonjour Madame, vous êtes inscrite, la bienvenue, et prioritaire.", 0),
+        ("Madame, Monsieur, vous êtes invité à la réunion.", 0),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
