@@ -12,7 +12,7 @@ from nlu.corpus import accuracy_probes
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
     assert {p["set"] for p in probes} == {
-        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7", "acc-8"
+        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7", "acc-8", "acc-9"
     }  # fmt: skip
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
@@ -42,8 +42,12 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     # misses and false alarms then guided a round, acc-7 was measured after it, unread
     assert recall["acc-6"] >= 0.43, recall
     assert recall["acc-7"] >= 0.44, recall
-    # acc-8, an eighth writer's, measured when written (rules 26 %), misses unread
-    assert recall["acc-8"] >= 0.25, recall
+    # acc-7's misses then guided a round (rules 45 % -> 52 %); acc-8, an eighth writer's, was
+    # measured before and after it (rules 26 % -> 28 %), misses unread; acc-9, a ninth
+    # writer's, measured once when written (rules 36 %), unread
+    assert recall["acc-7"] >= 0.5, recall
+    assert recall["acc-8"] >= 0.27, recall
+    assert recall["acc-9"] >= 0.35, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
@@ -53,7 +57,10 @@ def test_only_the_training_sets_teach_the_model():
     """The learned models learn from the older sets; the later ones measure them."""
     from nlu.corpus import tone_probes
 
-    for module, measuring in ((accuracy_probes, {"acc-7", "acc-8"}), (tone_probes, {"tone-3"})):
+    for module, measuring in (
+        (accuracy_probes, {"acc-7", "acc-8", "acc-9"}),
+        (tone_probes, {"tone-3"}),
+    ):
         shipped = accuracy_probes.load(module.PROBES)
         taught = module.for_training()
         assert {p["set"] for p in taught} == module.TRAINING_SETS
