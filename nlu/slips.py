@@ -1111,7 +1111,7 @@ def _a_before_determiner(doc, known_words, add) -> None:
 
 
 _BE_OF_VOUS = frozenset(["êtes", "serez", "étiez", "seriez", "soyez"])
-_GREETINGS = frozenset(["bonjour", "bonsoir", "chère", "madame"])
+_GREETINGS = frozenset(["bonjour", "bonsoir", "chère", "merci"])
 
 
 def _agreement_with_madame(doc, known_words, add) -> None:
@@ -1121,8 +1121,11 @@ def _agreement_with_madame(doc, known_words, add) -> None:
     lowers = [t.lower_ for t in doc]
     if "monsieur" in lowers or "messieurs" in lowers or "mesdames" in lowers:
         return
+    # addressed, not named ("Madame la Maire vous recevra")
     addressed = any(
-        low == "madame" and (i == 0 or doc[i - 1].is_punct or lowers[i - 1] in _GREETINGS)
+        low == "madame"
+        and (i == 0 or doc[i - 1].is_punct or lowers[i - 1] in _GREETINGS)
+        and not (i + 1 < len(lowers) and lowers[i + 1] in ("la", "le", "l'", "l’"))
         for i, low in enumerate(lowers)
     )
     if not addressed:

@@ -609,6 +609,7 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ("Bonjour Madame, vous avez été informé du changement ?", 1),
         ("Bonjour Madame, vous êtes inscrite, la bienvenue, et prioritaire.", 0),
         ("Madame, Monsieur, vous êtes invité à la réunion.", 0),
+        ("Bonjour Paul. Madame la Maire vous recevra : vous êtes attendu à 10 h.", 0),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
