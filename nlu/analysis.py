@@ -565,6 +565,7 @@ def agreement_errors(doc) -> list[Span]:
         if not (
             noun.pos_ == "NOUN" and adj.pos_ == "ADJ" and noun.is_lower and adj.is_lower
             and noun.is_alpha and adj.is_alpha and noun.whitespace_ and len(adj.text) > 3
+            and not adj.lower_.endswith("ment")  # an adverb the tagger read as an adjective
         ):  # fmt: skip
             continue
         if _in_complement(doc, noun.i):  # "le centre de vaccination municipal": the adjective

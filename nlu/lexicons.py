@@ -709,7 +709,7 @@ GRAMMAR = [
     r"^@[\w.]+\s+faut\b", r"\b(?:on a|nous avons|j['’]ai) [a-zéè]+(?:ée|ue|ie)s? (?=l['’]|le |la |les |un |une |des |votre |vos )",
     r"\bsi besoins\b", r"\ben attendent\b", r"\bpolice municipal(?= [a-zé]|\W*$|[.,!?])(?! et)", r"\b(?:maison|habitat) individuel\b",
     r"\b(?:un|le|du|au|votre|notre) conseillé\b", r"\bsur rendez vous\b", r"\bvoyé\b", r"\brien a voir\b", r"\bqu['’]a (?=chercher|regarder|lire|appeler|venir)",
-    r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)(?-i:[a-zéè]{3,}ez)\b", r"\bd['’]autre (?!(?:dans|vous|nous|sous|plus|pas|mais|très|alors|depuis|puis|après|dès)\b)(?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
+    r"\b(?:de|d'|pour) (?!chez\b|assez\b|nez\b|rez\b)(?-i:[a-zéè]{3,}ez)\b(?!-)", r"\bd['’]autre (?!(?:dans|vous|nous|sous|plus|pas|mais|très|alors|depuis|puis|après|dès)\b)(?=[a-zé]+s\b)", r"\bc['’]est les\b", r"\bquand même\b(?=.*\bquand même\b)",
     # "a" for "à": "pensez a", "a côté", "c'est a demander"
     r"\b(?:pensez|pense|penser|grâce|face|jusqu['’]|n['’]hésitez pas) a\b", r"\ba (?=côté|cote|proximité|venir|consulter|pied)\b",
     r"(?:^|(?<=[.!?,]\s)|(?<=[.!?,]))\s*[Aa] bientôt\b",
