@@ -138,12 +138,13 @@ class Grader:
         for k, p in enumerate(prepared):
             n = len(p.replies)
             mine = rows_of[k]
-            intents_of.append((labels[offset : offset + n], probs[offset : offset + n]))
+            its_labels, its_probs = labels[offset : offset + n], probs[offset : offset + n]
+            intents_of.append((its_labels, its_probs))
             decisions.append(
                 decide(
                     p,
-                    labels[offset : offset + n],
-                    probs[offset : offset + n],
+                    its_labels,
+                    its_probs,
                     [element_p[i] for i in mine],
                     [evidence[i] for i in mine],
                 )

@@ -402,6 +402,19 @@ _PERSONS = frozenset(
 )  # fmt: skip
 
 
+def _feminine(det: str, noun) -> bool:
+    """Whether a determiner (lower case) and its noun make a feminine: the determiner says
+    so ("la", "une"), or one that does not show the gender ("votre", "l'") stands before a
+    noun the tagger reads feminine and that is not of either gender; after "l'", only where
+    the noun's ending shows it too."""
+    return det in _FEMININE_DETERMINERS or (
+        det in _GENDERLESS_DETERMINERS
+        and noun.morph.get("Gender") == ["Fem"]
+        and not noun.lower_.endswith(_EPICENE_ENDINGS)
+        and (det not in ("l'", "l’") or noun.lower_.endswith(_FEMININE_NOUN_ENDINGS))
+    )
+
+
 def _feminine_known(word: str, known_words) -> bool:
     if word in _PERSONS:
         return False
@@ -523,13 +536,7 @@ def _agreement_with_subject(doc, aux, known_words, add) -> None:
     )
     if plural_verb and not plural:
         return  # "une quinzaine d'agents sont intervenus": the subject is not its first noun
-    feminine = det in _FEMININE_DETERMINERS or (
-        det in _GENDERLESS_DETERMINERS
-        and subject.morph.get("Gender") == ["Fem"]
-        and not subject.lower_.endswith(_EPICENE_ENDINGS)
-        # after "l'", the tagger's gender only where the noun's ending shows it
-        and (det not in ("l'", "l’") or subject.lower_.endswith(_FEMININE_NOUN_ENDINGS))
-    )
+    feminine = _feminine(det, subject)
     if participle:
         if (plural and not word.endswith(("s", "x"))) or (
             feminine and not word.endswith(("e", "es"))
@@ -705,12 +712,7 @@ def _agreement_after_que(doc, known_words, add) -> None:
         ):
             continue  # "la demande que vous avez fait traiter", "les arbres… fait abattre"
         plural = det.lower_ in _PLURAL_DETERMINERS or noun.morph.get("Number") == ["Plur"]
-        feminine = det.lower_ in _FEMININE_DETERMINERS or (
-            det.lower_ in _GENDERLESS_DETERMINERS
-            and noun.morph.get("Gender") == ["Fem"]
-            and not noun.lower_.endswith(_EPICENE_ENDINGS)
-            and (det.lower_ not in ("l'", "l’") or noun.lower_.endswith(_FEMININE_NOUN_ENDINGS))
-        )
+        feminine = _feminine(det.lower_, noun)
         word = part.lower_
         if word.endswith(("é", "i", "u", "is", "it")) and (
             (plural and not word.endswith(("s", "x"))) or (feminine and not word.endswith("e"))

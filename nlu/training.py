@@ -222,6 +222,20 @@ def _probe_examples(bundle: Bundle, nlp, probes: Probes) -> dict[str, Examples]:
     return out
 
 
+def _fit_criterion(
+    rows: list[dict], gold: list[str], texts: list[str], use_text: bool, extra: Examples
+) -> TabularModel:
+    """A criterion model fitted on `rows` and the `extra` examples (rows, gold, texts),
+    which are learnt and never calibrate (`nlu.model.calibrated`)."""
+    extra_rows, extra_gold, extra_texts = extra
+    return TabularModel(use_text=use_text, c=1.0).fit(
+        list(rows) + list(extra_rows),
+        list(gold) + list(extra_gold),
+        list(texts) + list(extra_texts),
+        always=len(extra_rows),
+    )
+
+
 def _out_of_fold(
     rows: list[dict],
     gold: list[str],
@@ -235,16 +249,16 @@ def _out_of_fold(
     learnt in every fold and never predicted."""
     preds: list = [None] * len(rows)
     confs = [0.0] * len(rows)
-    extra_rows, extra_gold, extra_texts = extra
     for fold in sorted(set(folds.tolist())):
         held = folds == fold
         if held.all():
             return None, confs
-        model = TabularModel(use_text=use_text, c=1.0).fit(
-            [r for r, h in zip(rows, held, strict=True) if not h] + list(extra_rows),
-            [g for g, h in zip(gold, held, strict=True) if not h] + list(extra_gold),
-            [t for t, h in zip(texts, held, strict=True) if not h] + list(extra_texts),
-            always=len(extra_rows),
+        model = _fit_criterion(
+            [r for r, h in zip(rows, held, strict=True) if not h],
+            [g for g, h in zip(gold, held, strict=True) if not h],
+            [t for t, h in zip(texts, held, strict=True) if not h],
+            use_text,
+            extra,
         )
         probs = model.predict_proba(
             [r for r, h in zip(rows, held, strict=True) if h],
@@ -495,14 +509,7 @@ def train(
         mode, acc, use_text, ece, preds = best.mode, best.accuracy, best.text, best.ece, best.preds
         spec = CriterionModel(mode=mode, rule_precision=precision)
         if mode == "learned":
-            # (not `extra_texts`: the intent examples' name in this scope)
-            probe_rows, probe_gold, probe_texts = extra
-            spec.model = TabularModel(use_text=bool(use_text), c=1.0).fit(
-                rows_c + list(probe_rows),
-                gold + list(probe_gold),
-                texts_c + list(probe_texts),
-                always=len(probe_rows),
-            )
+            spec.model = _fit_criterion(rows_c, gold, texts_c, bool(use_text), extra)
 
         spec.cv = {
             "mode": mode,
