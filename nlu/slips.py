@@ -1082,7 +1082,8 @@ def _a_before_determiner(doc, known_words, add) -> None:
     """ "a" for "à" before a determiner ("déposez votre dossier a l'accueil", "bienvenue a la
     médiathèque", ", a la mairie"), not the verb of a subject that opens the clause with no
     verb before it ("la mairie a la compétence", "le CCAS a les formulaires", "votre dossier
-    a l'ensemble des pièces")."""
+    a l'ensemble des pièces"); an infinitive inside that subject is not its verb ("le
+    formulaire à envoyer a la même forme", "le fait de nous écrire a l'avantage")."""
     for tok in doc[:-1]:
         if tok.lower_ != "a" or doc[tok.i + 1].lower_ not in _A_DETERMINERS:
             continue
@@ -1091,13 +1092,19 @@ def _a_before_determiner(doc, known_words, add) -> None:
             continue
         start = _clause_start(doc, i)
         clause = doc[start:i]
-        verb_before = any(
-            t.pos_ in ("VERB", "AUX") or (t.is_alpha and t.lower_.endswith("ez")) for t in clause
-        )
+        verb_before = any(_finite(t) or (t.is_alpha and t.lower_.endswith("ez")) for t in clause)
+        last = doc[i - 1]
         subject = (
             len(clause) >= 2
             and (clause[0].pos_ in ("DET", "PROPN") or clause[0].lower_ in _SUBJECTS_OF_A)
-            and doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+            and (
+                last.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+                # "le formulaire à envoyer", "le fait de nous écrire"
+                or (
+                    last.morph.get("VerbForm") == ["Inf"]
+                    and any(t.lower_ in ("à", "de", "d'") for t in clause)
+                )
+            )
         )
         # the clause's verb comes later: "l'accès a la déchèterie est gratuit"
         verb_after = False

@@ -604,6 +604,12 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ),
         ("Vous pouvez déposer votre dossier a l'accueil. Bienvenue a la médiathèque !", 2),
         ("L'accès a la déchèterie est gratuit ; nous restons a votre écoute.", 2),
+        # an infinitive inside the subject is not its verb; an infinitive that is the verb is
+        ("Le formulaire à envoyer a la même forme ; le fait de nous écrire a l'avantage.", 0),
+        (
+            "Merci de déposer votre dossier a l'accueil ; les pièces à joindre a la demande sont ici.",
+            2,
+        ),
         # the masculine for one woman addressed ("Madame Benali, vous êtes bien inscrit")
         ("Madame Benali, vous êtes bien inscrit et vous serez contacté lundi.", 2),
         ("Bonjour Madame, vous avez été informé du changement ?", 1),
