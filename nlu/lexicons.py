@@ -813,7 +813,8 @@ GRAMMAR = [
     r"\bdéja\b", r"\btrés\b", r"\bdés (?=\d)", r"\bimpots?\b", r"\b(?:la|de|cette|toute) gène\b", r"\bmerci a (?=vous|tous|toi)",
     r"(?-i:\b[a-zàâçéèêëîïôûùüœ]*é(?:[bcdfglmnprstvz]|ch|qu|gu)es?\b)", r"\bapparement\b", r"\brénumération\b",
     # a word typed twice ("sur le site de de la commune")
-    r"\b(?P<twice>le|la|les|de|des|du|et|en|un|une|pour|par|sur|dans|au|aux) (?P=twice)\b",
+    # (in the same case: not "le dossier de De Souza", "le DU du CNAM")
+    r"(?-i:\b(?P<twice>le|la|les|de|des|du|et|en|un|une|pour|par|sur|dans|au|aux|à|avec) (?P=twice)\b)",
     # hyphens: "après midi", "Pouvez vous nous…", "au delà", "Envoyer-nous"
     r"\baprès midi\b", r"(?<!vous )(?<!nous )\b(?:pouvez|pourriez|voulez|souhaitez|avez|êtes|devez) vous\b(?= [a-zéè])",
     r"\bau delà\b", r"\b[a-zé]+er-(?:nous|moi|le|la|les|lui|leur)\b",
@@ -937,6 +938,18 @@ GRAMMAR = [
     # reste le premier réflexe", "passer nous voir est possible")
     r"(?<![\w'’-] )(?<![\w'’-])(?!(?:premi|derni|enti)er\b)[a-zéè]{3,}er bien (?=(?:vos|votre|les|le|la|l['’]|que|qu['’]|si)\b)(?![^.!?]*\b(?:est|reste|permet|sera|serait)\b)",
     r"(?<![\w'’-] )(?<![\w'’-])(?:passer|venir) nous (?=(?:voir|rejoindre|rendre visite)\b)(?![^.!?]*\b(?:est|reste|permet|sera|serait)\b)",
+    # a ninth round, from the misses of probe-8: an imperative and its pronoun without the
+    # hyphen ("Excusez nous", not "chez nous"), "parce-que", "la bienvenu", "le plus prêt de",
+    # "+ tard", "carte bancaire où par chèque", "évidement" for
+    # the adverb, "peut être" after a verb, the indicative after "il faut que vous"
+    r"(?<![\w'’-] )(?<![\w'’-])(?:excusez|contactez|rejoignez|suivez|écrivez|envoyez|appelez|retrouvez|rendez|tenez|laissez|informez|prévenez|transmettez|adressez|aidez|signalez|indiquez|précisez|confirmez|retournez|renvoyez|téléphonez|joignez) (?:nous|moi)\b(?! (?:[a-zéèêç]+(?:ons|ez|er|ir|re|oir)|avons|avez|sommes|êtes)\b)",
+    r"\bparce-que?\b", r"\bla bienvenu\b", r"\b(?:plus|très|tout|au plus) prêt (?=(?:de|du|des|d['’])\b)",
+    r"(?<![\d+])(?<!\d )\+ (?=(?:tard|tôt|vite|rapidement|d['’]infos?|d['’]informations|de détails|de précisions)\b|de \d)",
+    r"(?<=\w )- (?=de \d)",
+    r"\boù par (?=(?:chèque|carte|virement|espèces|courrier|mail|e-mail|courriel|téléphone|internet|sms|prélèvement)\b)",
+    r"(?:(?<=sommes )|(?<=est )|(?<=sont )|(?<=êtes )|(?<=nous )|(?<=vous )|(?<=et )|(?<=mais )|(?<=bien ))évidement\b",
+    r"\b(?:pouvez|pouvons|pourrez|pourriez|devez|devrez|devriez|devons|allez|serez|sera|seront) peut être\b",
+    r"\b(?:faut|faudra|faudrait|(?:est|sera|serait) (?:nécessaire|important|indispensable|obligatoire|essentiel|préférable|souhaitable|impératif)) qu(?:e |['’])vous (?:(?:nous|le|la|les|l['’]|lui|leur|y|en) ?)*(?!soyez\b|ayez\b)[a-zéèêç]{3,}(?<!i)ez\b",
 ]  # fmt: skip
 # Every pattern starts at the start of a word or at a punctuation mark: the guard skips the
 # positions inside words, and the dispatch on first letters skips most of the patterns.

@@ -63,7 +63,9 @@ _NOT_INFINITIVES = frozenset(
 # Words in -ez that are not verbs.
 _NOT_VERBS_IN_EZ = frozenset(["chez", "assez", "nez", "rez"])
 _HAVE = frozenset(["ai", "as", "a", "avons", "avez", "ont", "avait", "avaient", "aurait", "avoir"])
-_BE = frozenset(["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes", "suis", "être"])
+_BE = frozenset(
+    ["est", "sont", "sera", "seront", "serez", "été", "êtes", "sommes", "suis", "être", "étant"]
+)
 # After these, French wants an infinitive: "vous pouvez venir retirer", "il faut remplir"
 # (also read by `nlu.analysis.agreement_errors`; "venez accompagné" is right: "venir" takes
 # a participle).
@@ -80,7 +82,7 @@ _BEFORE_INFINITIVE = MODALS | frozenset(
      "puisse", "puissent", "faudrait", "veut", "veulent", "voulais", "voulait", "voulions",
      "voudrais", "voudrions", "souhaitais", "souhaitait", "souhaitions", "souhaiterais",
      "souhaiterions", "pourrions", "devrions", "pouvais", "pouvait", "pouvions", "pouvaient",
-     "devais", "devait", "devions", "devaient"]
+     "devais", "devait", "devions", "devaient", "souhaitant", "voulant", "désirant", "pouvant"]
 )  # fmt: skip
 _PREPOSITIONS_BEFORE_INFINITIVE = frozenset(["de", "d'", "d’", "à", "pour", "sans"])
 # After these, "à" is the preposition and a participle after it the slip ("hésitez pas à
@@ -89,6 +91,10 @@ _BEFORE_À = frozenset(["VERB", "AUX", "ADV", "ADP"])
 # "Venez accompagné" is right; after a pronoun, an infinitive: "venir le récupérer".
 _COMING = frozenset(["venir", "venez", "viens", "vient", "passer", "passez"])
 _LINKS = frozenset(["puis", "et", "ou"])
+# Requests that an infinitive follows ("merci de patienter", "pensez à vérifier").
+_REQUESTS = frozenset(
+    ["merci", "pensez", "prière", "veillez", "songez", "n'oubliez", "oubliez", "suffit", "suffira"]
+)
 _CLITICS = frozenset(
     ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
      "l'", "l’"]
@@ -185,7 +191,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
         _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
-        _a_before_determiner, _agreement_with_madame,
+        _a_before_determiner, _agreement_with_madame, _negation_and_number,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -217,6 +223,13 @@ def _infinitive_meant(doc, known_words, add) -> None:
             k, _ = _skip(doc, j, _CLITICS)
             if k > j and k < n and doc[k].pos_ == "VERB":
                 j, clitic = k, True
+            # "de la déposé": after "de" or "à", "le" and "les" can only be pronouns, and
+            # "la" before a masculine "-é" form the tagger read as a noun
+            elif (
+                k == j + 1 and k < n and low in ("de", "à") and doc[k].lower_.endswith("é")
+                and (doc[j].lower_ in ("le", "les") or doc[j].lower_ == "la" and not doc[k].lower_.endswith("té"))
+            ):  # fmt: skip
+                j, clitic = k, True
             # after "puis", "et", "ou", an object pronoun and a participle ("puis le
             # déposé"); "et vous disposez", "et la reversez" are right
             linked = low in _LINKS
@@ -235,6 +248,12 @@ def _infinitive_meant(doc, known_words, add) -> None:
                 # "à" after a subject ("le service à organisé", see `_participle_meant`).
                 after_verb = low == "à" and i > 0 and doc[i - 1].pos_ in _BEFORE_À
                 after_subject = low == "à" and not after_verb and not clitic
+                # "merci de patienté", "pensez à vérifié": an "-é" form with no determiner
+                # after a request, whatever the tagger read
+                request = (
+                    i > 0 and lower.endswith("é") and doc[i - 1].lower_ in _REQUESTS
+                    and low in ("de", "à") and lower not in _NOUNS_IN_E
+                )  # fmt: skip
                 # "invitons à complété le formulaire": read as a noun, yet its object follows
                 with_object = (
                     after_verb and doc[i - 1].pos_ == "VERB" and j + 1 < n
@@ -250,7 +269,7 @@ def _infinitive_meant(doc, known_words, add) -> None:
                     word.is_lower and word.is_alpha and stem != lower and stem + "er" in known_words
                     and (lower not in _NOUNS_IN_E or after_afin) and lower not in _NOT_VERBS_IN_EZ
                     and (low in _BEFORE_INFINITIVE or clitic or after_afin or after_is
-                         or word.pos_ == "VERB"
+                         or word.pos_ == "VERB" or request
                          or negated or not participle
                          or (after_verb and doc[i - 1].pos_ == "VERB" and word.pos_ != "NOUN")
                          or with_object)
@@ -278,6 +297,7 @@ def _participle_meant(doc, known_words, add) -> None:
             j = i + 1
             while j < n and doc[j].text.startswith("-"):  # "avez-vous", "a-t-il"
                 j += 1
+            inverted = j > i + 1
             j, adverbs = _skip_adverbs(doc, j)
             j, been = _skip(doc, j, _BEEN) if low != "été" else (j, False)
             if j < n:
@@ -306,7 +326,8 @@ def _participle_meant(doc, known_words, add) -> None:
                     and lower[:-1] + "é" in known_words and word.lemma_ == lower[:-1] + "er"
                 ):  # fmt: skip
                     add(word.idx, word.idx + len(word))
-                if low in _HAVE and low != "a" and not been:
+                # (not after an inversion: "quels travaux avons-nous prévus ?")
+                if low in _HAVE and low != "a" and not been and not inverted:
                     _agrees_with_nothing(doc, tok, word, known_words, add)
         if low in _BE_BEFORE_ATTRIBUTE and tok.pos_ == "AUX":
             _agreement_with_subject(doc, tok, known_words, add)
@@ -581,15 +602,69 @@ def _person(doc, known_words, add) -> None:
     # a verb of "nous" after a noun subject: "nos agents vous répondrons", "les élus les
     # examinerons"
     for verb in doc[1:]:
-        if not (verb.is_lower and verb.lower_.endswith("ons") and _finite(verb)):
+        # a future the tagger read as a noun: "les agents interviendrons"
+        future = verb.lower_.endswith("rons") and verb.lower_[:-1] + "t" in known_words
+        if not (verb.is_lower and verb.lower_.endswith("ons") and (_finite(verb) or future)):
             continue
-        if verb.morph.get("Person") != ["1"]:
+        if verb.morph.get("Person") != ["1"] and not future:
             continue
+        if verb.i + 1 < len(doc) and doc[verb.i + 1].text.startswith("-"):
+            continue  # an inversion: "quels documents devons-nous fournir ?"
         k = verb.i - 1
         while k >= 0 and doc[k].lower_ in _CLITICS_OR_NE and doc[k].lower_ != "nous":
             k -= 1
         if k >= 0 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and doc[k].is_alpha:
             add(verb.idx, verb.idx + len(verb))
+
+
+# Nouns whose singular ends in "s" ("en tout cas", "deux fois").
+_SINGULAR_IN_S = frozenset(
+    ["cas", "temps", "fois", "corps", "poids", "prix", "choix", "mois", "bois", "repas", "accès",
+     "succès", "progrès", "procès", "propos", "dos", "jours"]
+)  # fmt: skip
+# Nouns read after a number that are not counted ("tous les deux ensemble", "quatre maximum").
+_NOT_COUNTED = frozenset(
+    ["ensemble", "maximum", "minimum", "maxi", "mini", "environ", "chacun", "chacune",
+     # dates and addresses: "le huit mai", "trois avenue Jean-Jaurès"
+     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre", "rue", "avenue", "boulevard", "place", "chemin",
+     "allée", "impasse", "route", "quai", "cours", "square"]
+)  # fmt: skip
+
+
+def _negation_and_number(doc, known_words, add) -> None:
+    """A negation without "ne" ("nos services ont pas été informés"; not "c'est pas", a
+    matter of register, nor "pourquoi pas", nor "jamais", which may mean "ever"), "tout" before a plural noun ("pour tout
+    renseignements") and a number before a singular noun ("vos deux message")."""
+    n = len(doc)
+    for tok in doc[1:]:
+        i, low = tok.i, tok.lower_
+        before = doc[i - 1]
+        if low == "pas" and _finite(before) and before.is_lower:
+            start = _clause_start(doc, i)
+            words = {t.lower_ for t in doc[max(start, i - 6) : i]}
+            if not words & {"ne", "n'", "n’"} and not (
+                before.lower_ == "est" and i > 1 and doc[i - 2].lower_ in ("c'", "c’")
+            ):
+                add(tok.idx, tok.idx + len(tok))
+        if i + 1 >= n:
+            continue
+        noun = doc[i + 1]
+        if not (noun.pos_ == "NOUN" and noun.is_lower and noun.is_alpha):
+            continue
+        if (
+            low == "tout" and before.pos_ == "ADP"  # "pour tout renseignements", not "tout contents"
+            and noun.lower_.endswith("s") and noun.lower_ not in _SINGULAR_IN_S
+            and noun.lower_[:-1] in known_words and not noun.lower_.endswith("ss")
+        ):  # fmt: skip
+            add(tok.idx, tok.idx + len(tok))
+        if (
+            low in _NUMBER_WORDS and low not in ("cent", "mille", "vingt") and tok.is_lower
+            and not noun.lower_.endswith(("s", "x", "z")) and noun.lower_ + "s" in known_words
+            and noun.lower_ not in _NOT_COUNTED and low != "neuf"
+            and noun.morph.get("Number") == ["Sing"] and len(noun) > 2
+        ):  # fmt: skip
+            add(noun.idx, noun.idx + len(noun))
 
 
 def _homophones(doc, known_words, add) -> None:
@@ -738,15 +813,33 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             and noun.lower_.endswith("e") and not noun.lower_.endswith(_EPICENE_ENDINGS)
         ):  # fmt: skip
             add(det.idx, det.idx + len(det))
-        if not (det.pos_ == "DET" or det.lower_ in _PLURAL_DETERMINERS) or not noun.whitespace_:
+        counted = (
+            det.lower_ in _NUMBER_WORDS and det.lower_ not in ("cent", "mille", "neuf")
+            and noun.lower_ not in _SINGULAR_IN_S
+        )  # fmt: skip
+        if (
+            not (det.pos_ == "DET" or det.lower_ in _PLURAL_DETERMINERS or counted)
+            or not noun.whitespace_
+        ):
             continue
-        plural = det.lower_ in _PLURAL_DETERMINERS and noun.lower_.endswith(("s", "x"))
+        plural = (det.lower_ in _PLURAL_DETERMINERS or counted) and noun.lower_.endswith(("s", "x"))
         # after "de", "à la", "des" of a complement, the word may agree with the head noun
         # ("la maison des jeunes fermée", "le transport à la demande adapté")
         complement = det.i > 0 and (
             doc[det.i - 1].pos_ in ("NOUN", "PROPN", "ADP", "ADJ")
             or doc[det.i - 1].lower_ in ("de", "d'", "d’", "à")
         )
+        # a complement after a verb or a request has no head noun to agree with: "nous nous
+        # excusons de la gêne occasionné", "toutes nos excuses pour la gêne occasionné"
+        # the object of a verb, then a participle and its complement, which may agree with
+        # the subject: "le préfet a visité la caserne accompagné du maire"
+        object_of_verb = det.i > 0 and doc[det.i - 1].pos_ in ("VERB", "AUX")
+        followed = adj.i + 1 < n and doc[adj.i + 1].lower_ in ("de", "du", "des", "d'", "d’")
+        headless = (
+            complement and det.i > 1 and doc[det.i - 1].pos_ == "ADP"
+            and (doc[det.i - 2].pos_ in ("VERB", "AUX") or doc[det.i - 2].lower_ in ("excuses", "merci"))
+            and adj.lower_ != "passé" and not followed
+        )  # fmt: skip
         if adj.lower_ == "qui" and plural and not complement and i + 2 < n:
             k, _ = _skip(doc, i + 2, _CLITICS_OR_NE)
             verb = doc[k] if k < n else None
@@ -777,7 +870,12 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             add(adj.idx, adj.idx + len(adj))
         if (
             plural and lower.endswith("és") and lower[:-1] + "es" in known_words
-            and noun.morph.get("Gender") == ["Fem"] and noun.lower_.endswith(("es", "és"))
+            and noun.morph.get("Gender") == ["Fem"]
+            and (noun.lower_.endswith(("es", "és")) or not complement and noun.lower_.endswith(_FEMININE_PLURAL_ENDINGS))
+            # "les horaires des permanences modifiés": the plural head may be what agrees
+            and not (complement and doc[det.i - 1].pos_ == "NOUN" and doc[det.i - 1].lower_.endswith(("s", "x")))
+            # "les hommes et les femmes engagés"
+            and not any(t.lower_ in ("et", "ou") for t in doc[max(det.i - 3, 0) : det.i])
             and not noun.lower_.endswith(_EPICENE_ENDINGS + ("aires", "istes"))
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))  # "les personnes intéressés"
@@ -785,7 +883,7 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             det.lower_ in _FEMININE_DETERMINERS and noun.lower_ != "fois"  # "une fois complet"
             and (adj.pos_ == "ADJ" and _feminine_known(lower, known_words)
                  or adj.pos_ == "VERB" and lower.endswith("é") and lower + "e" in known_words
-                 and not complement)
+                 and (not complement or headless) and not (object_of_verb and followed))
         ):  # fmt: skip
             add(adj.idx, adj.idx + len(adj))  # "la place principal", "la gêne occasionné"
 
@@ -799,6 +897,7 @@ _SHADES = frozenset(
 )  # fmt: skip
 # Endings of nouns that are feminine whatever the tagger says ("l'inscription", "l'attestation").
 _FEMININE_NOUN_ENDINGS = ("tion", "sion", "ure", "ence", "ance", "ité", "ée", "ie", "ise", "ude", "ette", "elle", "aison")  # fmt: skip
+_FEMININE_PLURAL_ENDINGS = tuple(e + "s" for e in _FEMININE_NOUN_ENDINGS if not e.endswith("e"))
 # Adjective endings whose plural is plain to see ("des dossiers incomplet", "les
 # personnes âgé"); others are often nouns in apposition ("les fiches randonnée").
 _PLURAL_SHOWING = ("é", "ée", "que", "re", "ère", "ire", "al", "el", "if", "ive", "et", "ète", "ble")  # fmt: skip
@@ -953,11 +1052,16 @@ def _after_complement(doc, j: int) -> int:
 
 # Endings of "je" or "tu" ("répondras", "passerai", "fonctionnais") with their form for a
 # third person ("répondra", "passera", "fonctionnait").
-_FIRST_OR_SECOND = (("ras", "ra"), ("rai", "ra"), ("rais", "rait"), ("ais", "ait"))
+_FIRST_OR_SECOND = (
+    ("ras", "ra"), ("rai", "ra"), ("rais", "rait"), ("ais", "ait"), ("ois", "oit"), ("ds", "d"),
+    ("eux", "eut"),
+)  # fmt: skip
 # Words ending like a verb of "je" or "tu" that are not ("jamais", "mais", "frais").
 _NOT_FIRST_OR_SECOND = frozenset(
-    ["mais", "jamais", "désormais", "frais", "délais", "relais", "palais", "marais", "anglais"]
-)
+    ["mais", "jamais", "désormais", "frais", "délais", "relais", "palais", "marais", "anglais",
+     "fois", "bois", "mois", "fonds", "poids", "croix", "voix", "choix", "deux", "mieux", "lieux",
+     "vieux", "jeux", "feux", "yeux", "heureux"]
+)  # fmt: skip
 _FIRST_OR_SECOND_PRONOUNS = frozenset(["moi", "toi", "je", "tu", "nous", "vous"])
 
 
@@ -977,9 +1081,18 @@ def _third_person(doc, known_words, add) -> None:
         while k >= 0 and doc[k].lower_ in _CLITICS_OR_NE and doc[k].lower_ not in ("nous", "vous"):
             k -= 1
         # "nous"/"vous" between: an object after a noun subject ("le service vous"), else the
-        # subject itself (left to the patterns of "nous" and "vous")
+        # subject itself (left to the patterns of "nous" and "vous"), but for the endings
+        # no subject takes after them: "Vous recevrai un SMS", "Mme Lebrun, notre conseillère,
+        # vous recontacteras"
         if k >= 0 and doc[k].lower_ in ("nous", "vous"):
             k -= 1
+            if (
+                (k < 0 or doc[k].is_punct)
+                and verb.i + 1 < n
+                and not doc[verb.i + 1].text.startswith("-")
+            ):
+                add(verb.idx, verb.idx + len(verb))
+                continue
             if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN", "PRON"):
                 continue
         if k < 0:
@@ -991,11 +1104,19 @@ def _third_person(doc, known_words, add) -> None:
                 before = doc[k - 2] if doc[k - 2].lower_ in _FIRST_OR_SECOND_PRONOUNS else before
             if before is None or before.lower_ in _FIRST_OR_SECOND_PRONOUNS:
                 continue  # "moi, qui passerai demain"
+            if any(t.lower_ in ("moi", "toi") for t in doc[max(k - 8, 0) : k]):
+                continue  # "c'est moi, votre conseillère, qui vous rappellerai"
             if not (before.pos_ in ("NOUN", "PROPN") or before.is_punct):
                 continue
         elif not (
             subject.pos_ in ("NOUN", "PROPN") and k > 0
-            and doc[k - 1].pos_ == "DET" and subject.morph.get("Number") != ["Plur"]
+            and (doc[k - 1].pos_ == "DET"
+                 # a service's name: "le service Urbanisme peux"
+                 or k > 1 and doc[k - 1].pos_ == "NOUN" and doc[k - 2].pos_ == "DET" and subject.text.istitle())
+            and subject.morph.get("Number") != ["Plur"]
+        ) and subject.lower_ not in ("il", "elle", "on") and not (
+            subject.pos_ == "ADJ" and subject.text.istitle() and k > 1
+            and doc[k - 1].pos_ == "NOUN" and doc[k - 2].pos_ == "DET"
         ):  # fmt: skip
             continue
         if verb.i + 1 < n and doc[verb.i + 1].text.startswith("-"):
@@ -1073,7 +1194,7 @@ def _mixed_imperative(doc, known_words, add) -> None:
         start = end + 1
 
 
-_A_DETERMINERS = frozenset(["la", "l'", "l’", "les", "votre", "vos", "nos", "notre"])
+_A_DETERMINERS = frozenset(["la", "l'", "l’", "les", "votre", "vos", "nos", "notre", "chaque"])
 # Before "a", these make it the verb ("il a la clé", "ce qui a les…", "il n'y a les").
 _SUBJECTS_OF_A = frozenset(["il", "elle", "on", "qui", "y", "ça", "cela", "chacun", "tout"])
 
