@@ -21,12 +21,12 @@ def test_probe_file_is_well_formed():
 def test_spelling_rules_catch_slips_without_false_alarms(grader):
     result = spelling_probes.measure(grader.engine, spelling_probes.load())
     recall = {name: c["caught"] / c["slips"] for name, c in result.items()}
-    # probe-1 to probe-7 guided the rules; probe-8 was written and measured before and
-    # after the round that probe-7 guided (189, then 192 of 232 slips); probe-9 was measured
-    # once when written (180 of 230), misses unread.
-    guided = ("probe-1", "probe-2", "probe-3", "probe-4", "probe-5", "probe-6", "probe-7")
+    # probe-1 to probe-8 guided the rules; probe-9 was measured when written (180 of 230)
+    # and after the round that probe-8 guided (182), misses unread.
+    guided = (
+        "probe-1", "probe-2", "probe-3", "probe-4", "probe-5", "probe-6", "probe-7", "probe-8"
+    )  # fmt: skip
     assert min(recall[name] for name in guided) >= 0.8, recall
-    assert recall["probe-8"] >= 0.8, recall
     assert recall["probe-9"] >= 0.75, recall
     flagged = sum(c["flagged"] for c in result.values())
     correct = sum(c["correct"] for c in result.values())
