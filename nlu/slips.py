@@ -634,8 +634,9 @@ _NOT_COUNTED = frozenset(
 
 def _negation_and_number(doc, known_words, add) -> None:
     """A negation without "ne" ("nos services ont pas été informés"; not "c'est pas", a
-    matter of register, nor "pourquoi pas", nor "jamais", which may mean "ever"), "tout" before a plural noun ("pour tout
-    renseignements") and a number before a singular noun ("vos deux message")."""
+    matter of register, nor "pourquoi pas", nor "jamais", which may mean "ever"), "tout"
+    before a plural noun ("pour tout renseignements") and a number before a singular noun
+    ("vos deux message")."""
     n = len(doc)
     for tok in doc[1:]:
         i, low = tok.i, tok.lower_
@@ -829,12 +830,12 @@ def _noun_and_adjective(doc, known_words, add) -> None:
             doc[det.i - 1].pos_ in ("NOUN", "PROPN", "ADP", "ADJ")
             or doc[det.i - 1].lower_ in ("de", "d'", "d’", "à")
         )
-        # a complement after a verb or a request has no head noun to agree with: "nous nous
-        # excusons de la gêne occasionné", "toutes nos excuses pour la gêne occasionné"
         # the object of a verb, then a participle and its complement, which may agree with
         # the subject: "le préfet a visité la caserne accompagné du maire"
         object_of_verb = det.i > 0 and doc[det.i - 1].pos_ in ("VERB", "AUX")
         followed = adj.i + 1 < n and doc[adj.i + 1].lower_ in ("de", "du", "des", "d'", "d’")
+        # a complement after a verb or a request has no head noun to agree with: "nous nous
+        # excusons de la gêne occasionné", "toutes nos excuses pour la gêne occasionné"
         headless = (
             complement and det.i > 1 and doc[det.i - 1].pos_ == "ADP"
             and (doc[det.i - 2].pos_ in ("VERB", "AUX") or doc[det.i - 2].lower_ in ("excuses", "merci"))
@@ -1108,17 +1109,16 @@ def _third_person(doc, known_words, add) -> None:
                 continue  # "c'est moi, votre conseillère, qui vous rappellerai"
             if not (before.pos_ in ("NOUN", "PROPN") or before.is_punct):
                 continue
-        elif not (
-            subject.pos_ in ("NOUN", "PROPN") and k > 0
-            and (doc[k - 1].pos_ == "DET"
-                 # a service's name: "le service Urbanisme peux"
-                 or k > 1 and doc[k - 1].pos_ == "NOUN" and doc[k - 2].pos_ == "DET" and subject.text.istitle())
-            and subject.morph.get("Number") != ["Plur"]
-        ) and subject.lower_ not in ("il", "elle", "on") and not (
-            subject.pos_ == "ADJ" and subject.text.istitle() and k > 1
-            and doc[k - 1].pos_ == "NOUN" and doc[k - 2].pos_ == "DET"
-        ):  # fmt: skip
-            continue
+        else:
+            # a service's name after its noun: "le service Urbanisme peux"
+            named = (
+                subject.pos_ in ("NOUN", "PROPN", "ADJ") and subject.text.istitle() and k > 1
+                and doc[k - 1].pos_ == "NOUN" and doc[k - 2].pos_ == "DET"
+            )  # fmt: skip
+            noun = subject.pos_ in ("NOUN", "PROPN") and k > 0 and doc[k - 1].pos_ == "DET"
+            singular = subject.morph.get("Number") != ["Plur"]
+            if not ((noun or named) and singular or subject.lower_ in ("il", "elle", "on")):
+                continue
         if verb.i + 1 < n and doc[verb.i + 1].text.startswith("-"):
             continue
         add(verb.idx, verb.idx + len(verb))
