@@ -479,10 +479,17 @@ class InboxWorker:
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Ask the worker to finish, then end it: it is gone when this returns (on a loaded
+        machine it may still be starting after `timeout`; a terminated worker's claimed
+        events are retried by the next one)."""
         self._wake.close()
         self._process.join(timeout)
         if self._process.is_alive():
-            self._process.terminate()  # its claimed events are retried by the next worker
+            self._process.terminate()
+            self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
 
     def is_alive(self) -> bool:
         return self._process.is_alive()
