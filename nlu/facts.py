@@ -126,6 +126,8 @@ _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
 _CLOSED = re.compile(
     rf"\bfermée?s? (?:le |les |tous les )?({_DAYS_ALT}|week-end|weekend)s?\b"
+    # "fermée dimanche, lundi et jeudi"
+    rf"((?:, (?:le |les )?(?:{_DAYS_ALT})s?\b)*)"
     rf"(?:,? et (?:le |les )?({_DAYS_ALT})s?\b)?"  # "fermée le dimanche et le lundi"
 )
 # "lundi : fermé", "pas d'ouverture le lundi" (not "le mardi : fermé le matin")
@@ -1053,7 +1055,8 @@ def extract(text: str) -> Quantities:
         q.closed.add(m.group(1) or m.group(2))  # "lundi : fermé", "pas d'ouverture le lundi"
     for m in _CLOSED.finditer(lower):
         q.closed |= {"samedi", "dimanche"} if m.group(1).startswith("week") else {m.group(1)}
-        q.closed |= {m.group(2)} if m.group(2) else set()
+        q.closed |= {d for d in _DAY_NAMES if d in m.group(2)}
+        q.closed |= {m.group(3)} if m.group(3) else set()
     # "sur place uniquement, pas en ligne" is the opposite of online only.
     q.online_only = any(not _NOT_HERE.search(m.group(0)) for m in _ONLINE_ONLY.finditer(text))
     posted_home = _DELIVERED.search(text)

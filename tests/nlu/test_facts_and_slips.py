@@ -753,6 +753,11 @@ REGION = {"name": "Région Vals-et-Causses", "category": "region"}
          "La déchetterie est ouverte du lundi au vendredi.", TOWN, "days"),
         (["La déchetterie est ouverte du mardi au samedi ; elle est fermée le dimanche et le lundi"],
          "La déchetterie est ouverte le mardi et le samedi.", TOWN, None),
+        # a list of closed days ("fermée dimanche, lundi et jeudi")
+        (["Médiathèque : mardi et vendredi 14h-18h, mercredi et samedi 10h-18h ; fermée dimanche, lundi et jeudi"],
+         "La médiathèque est ouverte du mardi au samedi de 10h à 18h.", TOWN, "days"),
+        (["Médiathèque : mardi et vendredi 14h-18h, mercredi et samedi 10h-18h ; fermée dimanche, lundi et jeudi"],
+         "La médiathèque est ouverte le mercredi et le samedi de 10h à 18h.", TOWN, None),
         (["Pièces à fournir : une pièce d'identité et un justificatif de domicile"],
          "Pas besoin de pièce d'identité, votre livret de famille suffira.", TOWN, "documents"),
         (["Pièces à fournir : une pièce d'identité ; le livret de famille n'est pas demandé"],
