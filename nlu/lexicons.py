@@ -938,10 +938,11 @@ GRAMMAR = [
     # reste le premier réflexe", "passer nous voir est possible")
     r"(?<![\w'’-] )(?<![\w'’-])(?!(?:premi|derni|enti)er\b)[a-zéè]{3,}er bien (?=(?:vos|votre|les|le|la|l['’]|que|qu['’]|si)\b)(?![^.!?]*\b(?:est|reste|permet|sera|serait)\b)",
     r"(?<![\w'’-] )(?<![\w'’-])(?:passer|venir) nous (?=(?:voir|rejoindre|rendre visite)\b)(?![^.!?]*\b(?:est|reste|permet|sera|serait)\b)",
-    # a ninth round, from the misses of probe-8: an imperative and its pronoun without the
-    # hyphen ("Excusez nous", not "chez nous"), "parce-que", "la bienvenu", "le plus prêt de",
-    # "+ tard", "carte bancaire où par chèque", "évidement" for
-    # the adverb, "peut être" after a verb, the indicative after "il faut que vous"
+    # a ninth round, from the misses of probe-8: an imperative of a list and its pronoun
+    # without the hyphen ("Excusez nous"; not "chez nous", "M. Martinez nous", "Venez nous
+    # voir"), "parce-que", "la bienvenu", "le plus prêt de", "+ tard", "- de 3 mois", "carte
+    # bancaire où par chèque", "évidement" for the adverb, "peut être" after a verb, the
+    # indicative after "il faut que vous"
     r"(?<![\w'’-] )(?<![\w'’-])(?:excusez|contactez|rejoignez|suivez|écrivez|envoyez|appelez|retrouvez|rendez|tenez|laissez|informez|prévenez|transmettez|adressez|aidez|signalez|indiquez|précisez|confirmez|retournez|renvoyez|téléphonez|joignez) (?:nous|moi)\b(?! (?:[a-zéèêç]+(?:ons|ez|er|ir|re|oir)|avons|avez|sommes|êtes)\b)",
     r"\bparce-que?\b", r"\bla bienvenu\b", r"\b(?:plus|très|tout|au plus) prêt (?=(?:de|du|des|d['’])\b)",
     r"(?<![\d+])(?<!\d )\+ (?=(?:tard|tôt|vite|rapidement|d['’]infos?|d['’]informations|de détails|de précisions)\b|de \d)",
