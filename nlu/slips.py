@@ -179,6 +179,11 @@ def _finite(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.morph.get("VerbForm") == ["Fin"]
 
 
+def _inverted(doc, i: int) -> bool:
+    """Whether a pronoun joined by a hyphen follows token `i` ("dois-je", "avons-nous")."""
+    return i + 1 < len(doc) and doc[i + 1].text.startswith("-")
+
+
 def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
     """The slips of verb forms, homophones and determiners of a French reply, each one span
     (see the rules below)."""
@@ -191,7 +196,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
     for rule in (
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
         _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
-        _a_before_determiner, _agreement_with_madame, _negation_and_number,
+        _a_before_determiner, _agreement_with_madame, _negation_without_ne,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -608,7 +613,7 @@ def _person(doc, known_words, add) -> None:
             continue
         if verb.morph.get("Person") != ["1"] and not future:
             continue
-        if verb.i + 1 < len(doc) and doc[verb.i + 1].text.startswith("-"):
+        if _inverted(doc, verb.i):
             continue  # an inversion: "quels documents devons-nous fournir ?"
         k = verb.i - 1
         while k >= 0 and doc[k].lower_ in _CLITICS_OR_NE and doc[k].lower_ != "nous":
@@ -632,40 +637,19 @@ _NOT_COUNTED = frozenset(
 )  # fmt: skip
 
 
-def _negation_and_number(doc, known_words, add) -> None:
+def _negation_without_ne(doc, known_words, add) -> None:
     """A negation without "ne" ("nos services ont pas été informés"; not "c'est pas", a
-    matter of register, nor "pourquoi pas", nor "jamais", which may mean "ever"), "tout"
-    before a plural noun ("pour tout renseignements") and a number before a singular noun
-    ("vos deux message")."""
-    n = len(doc)
+    matter of register, nor "pourquoi pas", nor "jamais", which may mean "ever")."""
     for tok in doc[1:]:
-        i, low = tok.i, tok.lower_
+        i = tok.i
         before = doc[i - 1]
-        if low == "pas" and _finite(before) and before.is_lower:
+        if tok.lower_ == "pas" and _finite(before) and before.is_lower:
             start = _clause_start(doc, i)
             words = {t.lower_ for t in doc[max(start, i - 6) : i]}
             if not words & {"ne", "n'", "n’"} and not (
                 before.lower_ == "est" and i > 1 and doc[i - 2].lower_ in ("c'", "c’")
             ):
                 add(tok.idx, tok.idx + len(tok))
-        if i + 1 >= n:
-            continue
-        noun = doc[i + 1]
-        if not (noun.pos_ == "NOUN" and noun.is_lower and noun.is_alpha):
-            continue
-        if (
-            low == "tout" and before.pos_ == "ADP"  # "pour tout renseignements", not "tout contents"
-            and noun.lower_.endswith("s") and noun.lower_ not in _SINGULAR_IN_S
-            and noun.lower_[:-1] in known_words and not noun.lower_.endswith("ss")
-        ):  # fmt: skip
-            add(tok.idx, tok.idx + len(tok))
-        if (
-            low in _NUMBER_WORDS and low not in ("cent", "mille", "vingt") and tok.is_lower
-            and not noun.lower_.endswith(("s", "x", "z")) and noun.lower_ + "s" in known_words
-            and noun.lower_ not in _NOT_COUNTED and low != "neuf"
-            and noun.morph.get("Number") == ["Sing"] and len(noun) > 2
-        ):  # fmt: skip
-            add(noun.idx, noun.idx + len(noun))
 
 
 def _homophones(doc, known_words, add) -> None:
@@ -679,7 +663,7 @@ def _homophones(doc, known_words, add) -> None:
             (word.pos_ == "VERB" or _CE_VERBS.fullmatch(word.lower_))
             and word.lemma_ not in _CE_NOT_REFLEXIVE
             and word.lower_ not in ("faisant", "disant")
-            and not (i + 2 < n and doc[i + 2].text.startswith("-"))
+            and not _inverted(doc, i + 1)
             and "-" not in word.text
         ):
             add(word.idx, word.idx + len(word))
@@ -708,7 +692,7 @@ def _determiners(doc, known_words, add) -> None:
     noun ("leur nouvelles autorisations"), "chaque", "cet", "cette" before a plural ("cet
     hivers"), "tous" before a singular ("pour tous renseignement"), "leurs" for the pronoun
     "leur" ("nous leurs transmettons"), a number before a singular ("pendant 2 heure", "six
-    semaine")."""
+    semaine", "vos deux message"), "tout" before a plural ("pour tout renseignements")."""
     n = len(doc)
     for tok, word in zip(doc, doc[1:], strict=False):
         low, i = tok.lower_, tok.i
@@ -735,8 +719,22 @@ def _determiners(doc, known_words, add) -> None:
             (i > 0 and doc[i - 1].lower_ in _SUBJECT_PRONOUNS) or word.pos_ in ("VERB", "AUX")
         ):
             add(tok.idx, tok.idx + len(tok))
+        noun = word.pos_ == "NOUN" and word.is_lower and word.is_alpha
+        plain = word.lower_
         if word.lower_ in _COUNTED and word.is_lower and _plural_number(tok):
             add(word.idx, word.idx + len(word))
+        elif (
+            noun and i > 0 and low in _NUMBER_WORDS and low not in ("cent", "mille", "vingt", "neuf")
+            and tok.is_lower and not plain.endswith(("s", "x", "z")) and plain + "s" in known_words
+            and plain not in _NOT_COUNTED and word.morph.get("Number") == ["Sing"] and len(plain) > 2
+        ):  # fmt: skip
+            add(word.idx, word.idx + len(word))
+        if (
+            noun and low == "tout" and i > 0 and doc[i - 1].pos_ == "ADP"  # not "tout contents"
+            and plain.endswith("s") and plain not in _SINGULAR_IN_S
+            and plain[:-1] in known_words and not plain.endswith("ss")
+        ):  # fmt: skip
+            add(tok.idx, tok.idx + len(tok))
         # "les nouveaux tarif", "vingt nouveaux arceau": the adjective shows the plural
         if (
             (low in _PLURAL_DETERMINERS or (low in _NUMBER_WORDS and low != "cent"))
@@ -1023,13 +1021,13 @@ def _verb_number(doc, known_words, add) -> None:
             and verb.is_lower and verb.is_alpha and verb.lower_.endswith("e")
             and verb.lower_ + "nt" in known_words and verb.pos_ != "NOUN"
         )  # fmt: skip
-        if missed and not (j + 1 < n and doc[j + 1].text.startswith("-")):
+        if missed and not _inverted(doc, j):
             add(verb.idx, verb.idx + len(verb))
         elif (
             _finite(verb) and verb.is_lower and verb.morph.get("Number") == ["Sing"]
             and verb.morph.get("Person") == ["3"]
             and (not verb.lower_.endswith(("ont", "ent")) or verb.lower_.endswith(("vient", "tient")))
-            and not (j + 1 < n and doc[j + 1].text.startswith("-"))
+            and not _inverted(doc, j)
         ):  # fmt: skip
             add(verb.idx, verb.idx + len(verb))
 
@@ -1070,10 +1068,12 @@ def _third_person(doc, known_words, add) -> None:
     """A verb with the ending of "je" or "tu" after a third-person subject: a noun ("le
     technicien passerai", "la pompe fonctionnais", "le service vous recontacteras") or
     "qui" after a noun ("le service Population, qui pourras vous renseigner")."""
-    n = len(doc)
     for verb in doc[1:]:
         lower = verb.lower_
-        if not (verb.is_lower and verb.is_alpha and verb.pos_ in ("VERB", "AUX")):
+        # (an inversion is a question: "quel bus prends-tu ?")
+        if not (verb.is_lower and verb.is_alpha and verb.pos_ in ("VERB", "AUX")) or _inverted(
+            doc, verb.i
+        ):
             continue
         third = next((lower[: -len(e)] + t for e, t in _FIRST_OR_SECOND if lower.endswith(e)), "")
         if not third or third not in known_words or lower in _NOT_FIRST_OR_SECOND:
@@ -1087,11 +1087,7 @@ def _third_person(doc, known_words, add) -> None:
         # vous recontacteras"
         if k >= 0 and doc[k].lower_ in ("nous", "vous"):
             k -= 1
-            if (
-                (k < 0 or doc[k].is_punct)
-                and verb.i + 1 < n
-                and not doc[verb.i + 1].text.startswith("-")
-            ):
+            if k < 0 or doc[k].is_punct:
                 add(verb.idx, verb.idx + len(verb))
                 continue
             if k < 0 or doc[k].pos_ not in ("NOUN", "PROPN", "PRON"):
@@ -1119,8 +1115,6 @@ def _third_person(doc, known_words, add) -> None:
             singular = subject.morph.get("Number") != ["Plur"]
             if not ((noun or named) and singular or subject.lower_ in ("il", "elle", "on")):
                 continue
-        if verb.i + 1 < n and doc[verb.i + 1].text.startswith("-"):
-            continue
         add(verb.idx, verb.idx + len(verb))
 
 
