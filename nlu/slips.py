@@ -93,7 +93,7 @@ _COMING = frozenset(["venir", "venez", "viens", "vient", "passer", "passez"])
 _LINKS = frozenset(["puis", "et", "ou"])
 # Requests that an infinitive follows ("merci de patienter", "pensez à vérifier").
 _REQUESTS = frozenset(
-    ["merci", "pensez", "prière", "veillez", "songez", "n'oubliez", "oubliez", "suffit", "suffira"]
+    ["merci", "pensez", "prière", "veillez", "songez", "oubliez", "suffit", "suffira"]
 )
 _CLITICS = frozenset(
     ["nous", "vous", "lui", "leur", "y", "en", "se", "s'", "s’", "me", "m'", "le", "la", "les",
