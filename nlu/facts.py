@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nlu import lexicons as lx
@@ -66,6 +67,11 @@ _PAID_WORDS = re.compile(
     # "contre une redevance", "contre un petit droit de garde", "payable à l'avance"
     r"contre (?:une? |le |la )?(?:petite? |légère |modeste )?(?:redevance|participation|somme|contribution|paiement|droit)|"
     r"droit de garde|payables?|"
+    # "une redevance d'occupation", "à vos frais", "à la charge du propriétaire", "participer
+    # aux frais"
+    r"redevances?|(?:à|aux) (?:vos|votre|leurs?|ses|ton|tes) (?:frais|dépens)|"
+    r"à la charge (?:du|des|de l['’]) ?(?:demandeur|propriétaire|"
+    r"particulier|locataire|usager|famille|riverain|habitant|détenteur|bénéficiaire|acheteur)s?|participer (?:aux|au|à des) frais|"
     r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:petite |légère |modeste )?(?:participation|paiement|somme|contribution|\d))",
@@ -121,6 +127,13 @@ _AGE_BEFORE = re.compile(
     r"(?<!\by )(?<!jusqu['’])\b(?:a|ont|aura|auront|avait|âgée?s? de)\s*$", re.I
 )
 _AGE_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|et\b|révolus\b)", re.I)
+
+# A delay's number word after a ten ("vingt et un jours", "trente-cinq jours"), the start of
+# a range ("entre un et deux mois", "entre 4 et 8 semaines") and a half ("un mois et demi").
+_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_TENS_BEFORE = re.compile(rf"\b({'|'.join(_TENS)})(?:[- ]et[- ]|-)$", re.I)
+_RANGE_FROM = re.compile(rf"\bentre (\d+|{'|'.join(_NUMBER_WORDS)}) et\s+$", re.I)
+_HALF_AFTER = re.compile(r"\s+et\s+demie?\b", re.I)
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
@@ -185,10 +198,12 @@ _BODIES: dict[str, str] = {
     "urssaf": r"urssaf",
     "employeur": r"employeur|ressources humaines",
     "poste": r"la poste|bureau de poste",
-    "tribunal": r"tribunal|greffe",
+    "tribunal": r"tribunal|greffe|cour d['’]appel",
     "police": r"gendarmerie|commissariat|police nationale",
     "intercommunalite": r"communauté de communes|communauté d['’]agglomération|agglo|l['’]agglomération|"
-    r"métropole|intercommunalité|interco",
+    r"métropole|intercommunalité|interco|"
+    # a community's name: "Morlenc Communauté", "Communauté Val-Menne"
+    r"(?-i:Communauté)",
     "france_renov": r"france rénov['’]?|anah",
     "ars": r"agence régionale de santé",  # not "ARS": also the allocation de rentrée scolaire
     "notaire": r"notaire",
@@ -245,18 +260,20 @@ _NOT_A_DESTINATION = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(r"[;,.:!?()\n]|\bmais\b")
-_CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|non|jamais|aucune?)\b", re.I)
+_CLAUSE_NEGATION = re.compile(r"\b(?:ne|n['’]\w+|pas|ni|non|jamais|aucune?|inutile|nul)\b", re.I)
 # A negation that governs the body itself: "ni (par) la CAF", "pas par la préfecture",
 # "la SPA n'intervient pas", "la préfecture ne le délivre pas"; not "n'hésitez pas à
 # contacter la CAF" nor "aucun justificatif n'est demandé par la mairie".
 _DENIED_BEFORE = re.compile(
-    r"(?:\bni|\bpas|\bnon|\bplus)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|des|chez)\s*|"
+    r"(?:\bni|\bpas|\bnon|\bplus|\binutile|\bnul)\s+(?:(?:par|à|au|aux|auprès d[eu]|en|de|du|des|chez)\s*|"
     # "pas organisé par le Département", "pas une compétence de l'agglomération"
     r"(?:(?!que\b|qu['’])[\w'’]+\s+){1,3}(?:par|de|du|des)\s+|"
     # "et non par le service Déchets de l'agglomération"
     r"(?:par\s+)?(?:le|la|les|l['’])\s*(?:service|direction|pôle)s?\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+(?:de|du|des)\s+|"
-    # "les habitants n'ont pas à contacter le gestionnaire de réseau"
-    r"(?:à\s+)?(?:contacter|appeler|joindre|solliciter|saisir)\s+)?"
+    # "les habitants n'ont pas à contacter le gestionnaire de réseau", "inutile d'appeler les
+    # pompiers", "inutile de vous déplacer au commissariat"
+    r"(?:besoin\s+)?(?:à\s+|de\s+|d['’])?(?:vous\s+)?(?:contacter|appeler|joindre|solliciter|saisir|"
+    r"(?:déplacer|rendre|aller)\s+(?:à|au|aux|en|chez|auprès d[eu]))\s*)?"
     r"(?:la |le |les |l['’]|une? )?$",
     re.I,
 )
@@ -600,7 +617,7 @@ _NOT_ONLINE = re.compile(
 # sends the citizen another way.
 _CHANNELS = {
     "phone": r"par téléphone|au téléphone|by phone|téléphonez",
-    "online": r"en ligne|sur internet|sur (?:le|notre) site|(?:sur|via|par) le portail|online|"
+    "online": r"en ligne|(?:sur|par) internet|sur (?:le|notre) site|(?:sur|via|par) le portail|online|"
     r"messagerie sécurisée|"
     r"(?:dans|sur|depuis|via) (?:votre |l['’]|son |leur )?espace (?:client|personnel|particulier|usagers?|famille|abonnés?)|"
     r"(?<=sur )https?://|(?:sur|via|depuis|dans) (?:notre |l['’]|votre )?appli(?:cation)?(?: mobile)?\b|"
@@ -615,7 +632,20 @@ _CHANNELS = {
     r"en mairie|(?<=se dépose )à la mairie|(?:au|auprès du) service (?-i:[A-ZÉ])|à l['’]agence|"
     r"à la permanence",
 }
-_CHANNEL_RE = re.compile("|".join(rf"(?P<{name}>\b(?:{p}))" for name, p in _CHANNELS.items()), re.I)
+# A number or an address given to reach a way ("au 01 99 64 80 15", "à police@ville.fr")
+# names that way too, but no negation rules it out ("si vous ne travaillez pas 😉 réservez au
+# 03 86…" sends the citizen to the phone).
+_CHANNEL_ADDRESSES = {
+    "phone": r"(?<=\bau )0\d(?:[ .\u00a0]?\d\d){4}",
+    "email": r"(?<=\bà )[\w.-]+@[\w-]+(?:\.[\w-]+)+",
+}
+_CHANNEL_RE = re.compile(
+    "|".join(
+        rf"(?P<{name}>\b(?:{p}{'|' + _CHANNEL_ADDRESSES[name] if name in _CHANNEL_ADDRESSES else ''}))"
+        for name, p in _CHANNELS.items()
+    ),
+    re.I,
+)
 # Ruled out by a negation earlier in its clause: "jamais par téléphone", "les réservations ne
 # sont pas prises par téléphone", "aucune demande en ligne".
 _CHANNEL_DENIED = {
@@ -674,6 +704,7 @@ class Quantities:
     hours: set[int] = field(default_factory=set)  # minutes after midnight
     amounts: set[float] = field(default_factory=set)
     delays: set[float] = field(default_factory=set)  # days
+    delay_ranges: set[tuple[float, float]] = field(default_factory=set)  # "4 à 8 semaines"
     days: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)  # digits only
     dates: set[tuple[int, str]] = field(default_factory=set)  # (day of month, month)
@@ -818,6 +849,10 @@ _MEASURE_UNITS = {
     "m2": r"m²|m2\b|mètres? carrés?",
     "m3": r"m³|m3\b|mètres? cubes?",
     "years": r"ans?\b|années?\b|years?\b",
+    # a weekly time ("24 heures par semaine") and a period looked back on ("les ressources des
+    # 12 derniers mois")
+    "weekly_hours": r"h(?:eures?)? ?(?:par|/) ?semaine\b|heures? hebdomadaires\b",
+    "last_months": r"derniers mois\b",
 }
 _MEASURE = re.compile(
     rf"(?<![\w,.])({_GROUPED})\s?(?:{'|'.join(f'(?P<{u}>{p})' for u, p in _MEASURE_UNITS.items())})",
@@ -838,9 +873,9 @@ _LIMIT_BEFORE = re.compile(
     r"réservée?s? aux|pour les|over|under)\s*$",
     re.I,
 )
-# Rates and temperatures state a rule whatever precedes them, but "100 %" is a manner of
-# speaking ("100 % en ligne").
-_ALWAYS_A_RULE = ("percent", "degrees")
+# Rates, temperatures, weekly hours and periods looked back on state a rule whatever
+# precedes them, but "100 %" is a manner of speaking ("100 % en ligne").
+_ALWAYS_A_RULE = ("percent", "degrees", "weekly_hours", "last_months")
 # Rates and ages are compared with the facts on the same subject only ("TVA à 10 %" says
 # nothing of "taux communal de 5 %"); temperatures, surfaces, volumes and durations
 # identify their rule by themselves.
@@ -1031,6 +1066,19 @@ def extract(text: str) -> Quantities:
             continue  # "votre chien a 9 mois :" is an age
         parts = m.group(0).lower().split()
         value = _number(parts[0])
+        if value is not None and (
+            tens := _TENS_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        ):
+            value += _TENS[tens.group(1).lower()]  # "vingt et un jours", "vingt-cinq jours"
+        values = [value]
+        if len(parts) > 2 and parts[1] == "à":
+            values.append(_number(parts[2]))  # "4 à 8 semaines" states both ends
+        elif low := _RANGE_FROM.search(text, max(0, m.start() - 20), m.start()):
+            values.append(_number(low.group(1)))  # "entre un et deux mois"
+        if None in values:
+            continue
+        if _HALF_AFTER.match(text, m.end()):
+            values = [v + 0.5 for v in values]  # "un mois et demi"
         unit = parts[-1]
         week = {"ouvrés": 5, "ouvrables": 6}.get(unit)  # working days in a week
         if unit in ("ouvrés", "ouvrables", "calendaires"):
@@ -1040,10 +1088,14 @@ def extract(text: str) -> Quantities:
         unit = unit.rstrip("s") if unit not in ("mois",) else unit
         if unit in ("h", "heure") and q.hours:
             continue  # "9 h" is a time of day, not a delay
-        if value is not None and unit in _UNIT_DAYS:
-            q.delays.add(round(value * _UNIT_DAYS[unit], 3))
+        if unit not in _UNIT_DAYS:
+            continue
+        for v in values:
+            q.delays.add(round(v * _UNIT_DAYS[unit], 3))
             if week and unit == "jour":  # "10 jours ouvrés" are also "deux semaines"
-                q.delays.add(round(value * 7 / week, 3))
+                q.delays.add(round(v * 7 / week, 3))
+        if len(values) == 2:
+            q.delay_ranges.add(tuple(sorted(round(v * _UNIT_DAYS[unit], 3) for v in values)))
     lower = text.lower()
     q.days = {d for d in _DAY_NAMES if d in lower}
     # "du lundi au samedi" states every day of the range, not only its two ends.
@@ -1114,7 +1166,7 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("hours")
     if fact.amounts and claim.amounts and not claim.amounts <= fact.amounts:
         found.append("amounts")
-    if fact.delays and claim.delays and not _close(claim.delays, fact.delays):
+    if fact.delays and claim.delays and not _close(claim.delays, fact.delays, fact.delay_ranges):
         found.append("delays")
     elif fact.deadline and claim.no_deadline and not claim.delays:
         found.append("delays")  # "rien ne presse" against "dispose d'un mois"
@@ -1176,6 +1228,10 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         claim.bodies
         and fact.denied_bodies
         and same_bodies(claim.bodies) & same_bodies(fact.denied_bodies)
+        # not a claim that also names the body the fact affirms, telling their parts apart:
+        # "la décision revient à la CPAM, mais le CCAS peut vous aider" against "attribuée
+        # par la CPAM, et non par le CCAS"
+        and not same_bodies(claim.bodies) & same_bodies(fact.bodies)
     ):
         found.append("bodies")  # "c'est la CPAM" against "la demande se fait à la CAF"
     if (
@@ -1194,8 +1250,9 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
 _WEEK_IDIOMS = {8.0: 7.0, 15.0: 14.0}
 
 
-def _close(claim: set[float], fact: set[float]) -> bool:
-    # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not.
+def _close(claim: set[float], fact: set[float], ranges: Iterable[tuple[float, float]] = ()) -> bool:
+    # "3 semaines" and "environ 20 jours" agree; "2 semaines" and "4 semaines" do not; "six
+    # semaines" falls within "1 à 2 mois" (`ranges`, the fact's).
     return all(
         any(
             abs(v - w) <= max(0.5, 0.1 * w)
@@ -1203,6 +1260,7 @@ def _close(claim: set[float], fact: set[float]) -> bool:
             for w in (f, _WEEK_IDIOMS.get(f, f))
             for v in (c, _WEEK_IDIOMS.get(c, c))
         )
+        or any(0.9 * low <= c <= 1.1 * high for low, high in ranges)
         for c in claim
     )
 

@@ -321,7 +321,11 @@ def element_features(
             or bool(q.days & claim.days)
             or bool(q.measures & claim.measures)
             or (q.free and claim.free)
-            or (bool(q.delays) and bool(claim.delays) and fx._close(claim.delays, q.delays))
+            or (
+                bool(q.delays)
+                and bool(claim.delays)
+                and fx._close(claim.delays, q.delays, q.delay_ranges)
+            )
         )
     conflict = float(bool(fx.conflicts(q, claim)))
     announce = 0.0
@@ -605,10 +609,18 @@ def disclaims(replies: list[Reply], references: list[Text]) -> int:
 
 
 _DIRECT_ACCESS = re.compile(
-    r"\b(?:sans (?:rendez-vous|rdv)|venir directement|venez directement|passez directement)\b",
+    r"\b(?:sans (?:rendez-vous|rdv)|venir directement|venez directement|passez directement|"
+    # "nul besoin de prendre rendez-vous", "pas la peine de réserver", "passez quand ça vous
+    # arrange"
+    r"(?:nul|pas) besoin (?:de prendre |d['’]|de )(?:un )?(?:rendez-vous|rdv|réserver)|"
+    r"(?:pas la peine|inutile) (?:de prendre |d['’]|de )(?:un )?(?:rendez-vous|rdv|réserver)|"
+    r"passez quand (?:ça|cela) vous (?:arrange|convient))\b",
     re.I,
 )
-_BY_APPOINTMENT = re.compile(r"\bsur (?:rendez-vous|rdv)\b", re.I)
+# An appointment a fact requires: "sur rendez-vous", "le rendez-vous est obligatoire".
+_BY_APPOINTMENT = re.compile(
+    r"\bsur (?:rendez-vous|rdv)\b|\b(?:rendez-vous|rdv) (?:est )?obligatoire\b", re.I
+)
 _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
 _DENIAL = re.compile(
     r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
@@ -620,6 +632,81 @@ _DENIAL = re.compile(
     re.I,
 )
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
+# A permit, an authorisation or a declaration a fact requires ("nécessite un permis de
+# végétaliser", "doit signer une autorisation", "doit faire l'objet d'une autorisation"),
+# against a claim that no formality is needed ("pas de paperasse", "aucune démarche à faire").
+_FORMALITY = r"(?:permis|autorisation|déclaration|dossier|demande|formalité|démarche)s?"
+_FORMALITY_REQUIRED = re.compile(
+    rf"\b(?:nécessite|nécessitent|requiert|exige|soumise?s? à)\s+(?:une? |l['’]|la |le )?{_FORMALITY}\b|"
+    rf"\b(?:doit|doivent|devez)\s+(?:d['’]abord\s+)?(?:faire l['’]objet d['’]une?|obtenir|signer|déposer|"
+    rf"remplir|demander)\s+(?:une? |l['’]|la |le )?(?:préalable(?:ment)?\s+)?{_FORMALITY}\b",
+    re.I,
+)
+_NO_FORMALITY = re.compile(
+    r"\b(?:pas de|aucune?|sans|ni) (?P<what>paperasse|papiers? à remplir|démarches?|formalités?|"
+    r"autorisations?|permis|déclarations?)\b|\brien à (?:remplir|déclarer|demander)\b|"
+    r"\bpas besoin (?:d['’](?:une )?(?P<what2>autorisation)|de (?P<what3>permis|déclaration)|"
+    r"de (?:demander|faire une demande))\b",
+    re.I,
+)
+# A fact's clause, and a fact that denies or forbids: "et non un permis de construire",
+# "qu'ils utilisent ou non le service", "il est interdit de couper les branches".
+_FACT_CLAUSE = re.compile(r"[;,.:()]")
+_FACT_DENIES = re.compile(
+    r"\b(?:ne|n['’]|pas|aucune?|jamais|non|sans|interdite?s?|impossible)\b", re.I
+)
+
+
+def _no_formality_claim(sentence: str, references: list[Text]) -> bool:
+    """A claim that no formality is needed, where some fact requires one and none rules out
+    the formality named ("pas de permis de construire" against "une déclaration préalable,
+    et non un permis de construire")."""
+    claim = _NO_FORMALITY.search(sentence)
+    if not claim or not any(_FORMALITY_REQUIRED.search(r.text) for r in references):
+        return False
+    what = (claim.group("what") or claim.group("what2") or claim.group("what3") or "").lower()
+    return not any(
+        _NO_FORMALITY.search(r.text)
+        or (
+            what
+            and any(
+                what.rstrip("s") in clause.lower() and _FACT_DENIES.search(clause)
+                for clause in _FACT_CLAUSE.split(r.text)
+            )
+        )
+        for r in references
+    )
+
+
+# A claim denying, in a fact's own words, what the fact affirms: "la mairie n'accueille pas
+# de volontaires" against "la mairie accueille 4 volontaires", "l'enlèvement n'est pas encore
+# programmé" against "l'enlèvement … est programmé le jeudi 12 juin". The one denying is
+# named as in the fact, or is the account itself ("nous ne proposons pas de…"); an
+# imperative ("ne coupez pas les branches") gives advice, it denies nothing.
+_DENIED_ACTION = re.compile(
+    r"\b(?P<who>[a-zéèêàçû]+)\s+(?:ne|n['’])\s*(?P<verb>[a-zéèêàçû]{4,}(?<!ez)) (?:pas|plus|jamais) "
+    r"(?:de |d['’]|les |la |le |l['’])\s*(?P<noun>[a-zéèêàçû]{4,})|"
+    r"\b(?P<subject>[a-zéèêàçû]{4,}) (?:ne|n['’])\s*(?:est|sont) (?:pas|plus|jamais) (?:encore |toujours )?"
+    r"(?P<state>[a-zéèêàçû]{4,})",
+    re.I,
+)
+_THE_ACCOUNT = frozenset({"nous", "on"})
+
+
+def _denies_a_fact(sentence: str, references: list[Text]) -> bool:
+    """Whether the sentence denies an action or a state that a fact without negation states
+    with the same words (`_DENIED_ACTION`), no fact denying them too."""
+    for m in _DENIED_ACTION.finditer(fx.POLITE_NEGATION.sub(" ", sentence)):
+        if m.group("verb"):
+            who = m.group("who").lower()
+            words = (m.group("verb"), m.group("noun")) + (() if who in _THE_ACCOUNT else (who,))
+        else:
+            words = m.group("subject", "state")
+        stems = {fx.stem(w.lower()) for w in words}
+        stating = [r for r in references if stems <= r.stems]
+        if stating and not any(_FACT_DENIES.search(r.text) for r in stating):
+            return True
+    return False
 
 
 def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text]) -> set[str]:
@@ -632,6 +719,10 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         and any(_BY_APPOINTMENT.search(r.text) for r in references)
         and not any(_WITHOUT_APPOINTMENT.search(r.text) for r in references)
     ):
+        found.add("negation")
+    if _no_formality_claim(sentence, references):
+        found.add("negation")  # "pas de paperasse" against "nécessite un permis"
+    if _denies_a_fact(sentence, references):
         found.add("negation")
     denial = _DENIAL.search(sentence)
     if denial:
@@ -665,7 +756,7 @@ _WAY_LEMMAS = frozenset(
 # how it is asked for.
 _ACTIONS = {
     "request": re.compile(
-        r"\b(?:demand\w*|dépos\w*|dépôt|inscri\w*|formulaire|rempli\w*|réserv\w*|candidat\w*|"
+        r"\b(?:demand\w*|dépos\w*|dépôt|inscri\w*|formulaire|rempli\w*|réserv\w*|candidat\w*|signal\w*|"
         r"prenez rendez-vous|prendre rendez-vous|prise de rendez-vous)",
         re.I,
     ),
@@ -719,19 +810,26 @@ def _channel_conflict(
     )
 
 
-# A half-day said in words: "l'après-midi uniquement", "ouvert du mardi au samedi le matin"
-# (not "ce matin", nor "le samedi matin", a day).
+# A half-day said in words: "l'après-midi uniquement", "ouvert du mardi au samedi le matin",
+# "certains jeudis après-midi" (not "ce matin").
 _HALF_DAY = re.compile(
-    r"\b(?:le|en|dans la) (?P<morning>matin(?:ée)?)s?\b|(?:\bl['’]|\ben |\bdans l['’])(?P<afternoon>après-midi)\b",
+    r"\b(?:le|en|dans la) (?P<morning>matin(?:ée)?)s?\b|(?:\bl['’]|\ben |\bdans l['’])(?P<afternoon>après-midi)\b|"
+    # "certains jeudis après-midi", "le mardi matin"
+    rf"\b(?:{'|'.join(fx._DAY_NAMES)})s? (?:(?P<morning_>matins?)|(?P<afternoon_>après-midi))\b",
     re.I,
 )
 _ONLY_HALF = re.compile(
     r"\b(?:uniquement|seulement|exclusivement)\b|\bn(?:e |['’])\w+ qu(?:e |['’])(?:le |l['’]|en |dans )",
     re.I,
 )
-# A schedule stated ("ouvert du mardi au samedi le matin"), not a call back announced on a
-# day ("nous vous rappellerons lundi dans la matinée").
-_OPENING = re.compile(r"\b(?:ouv\w*|reç\w*|recev\w*|accueill\w*|permanences?|horaires?)\b", re.I)
+# A schedule stated ("ouvert du mardi au samedi le matin", "le conciliateur est là certains
+# jeudis après-midi"), not a call back announced on a day ("nous vous rappellerons lundi
+# dans la matinée").
+_OPENING = re.compile(
+    r"\b(?:ouv\w*|reç\w*|recev\w*|accueill\w*|permanences?|horaires?|(?:est|sont) là|présente?s?|"
+    r"tient|tiennent)\b",
+    re.I,
+)
 # Not a schedule of the other half: a negation or a closure ("fermé le matin"), a preference
 # ("de préférence le matin", "plus calme le matin"), an addition ("aussi l'après-midi"), an
 # announcement ("vous rappellera dans la matinée").
@@ -752,7 +850,12 @@ def _half_day_conflict(claim: fx.Quantities, sentence: str, topical: list[Text])
         return False
     if _NOT_A_HALF_DAY_SCHEDULE.search(_ONLY_HALF.sub(" ", sentence)):
         return False
-    halves = {name for m in _HALF_DAY.finditer(sentence) for name, v in m.groupdict().items() if v}
+    halves = {
+        name.rstrip("_")
+        for m in _HALF_DAY.finditer(sentence)
+        for name, v in m.groupdict().items()
+        if v
+    }
     if len(halves) != 1:
         return False
     for ref in topical:
@@ -801,6 +904,7 @@ _POOLED = (
     "days",
     "closed",
     "delays",
+    "delay_ranges",
     "measures",
     "channels",
     "order",
@@ -815,6 +919,13 @@ def _pooled(references: list[Text]) -> dict[str, set]:
     # the days a fact opens, not those it names as closed ("fermée le lundi")
     pooled["days"] = set().union(*(r.quantities.days - r.quantities.closed for r in references))
     return pooled
+
+
+def _paid_in_words_only(reference: Text) -> bool:
+    """A fact saying something is paid, without a sum and free of nothing ("son coût est à la
+    charge du détenteur")."""
+    q = reference.quantities
+    return q.paid and not q.amounts and not q.free
 
 
 def _agreeing_kinds(
@@ -843,10 +954,12 @@ def _agreeing_kinds(
     if claim.closed and claim.closed <= pooled["closed"] and (not claim.days or claim.days <= days):
         agree.add("days")  # "fermée le samedi matin" as a fact says, whatever another opens
     delays = pooled["delays"]
-    if claim.delays and delays and fx._close(claim.delays, delays):
+    if claim.delays and delays and fx._close(claim.delays, delays, pooled["delay_ranges"]):
         agree.add("delays")
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
+    if claim.paid and not claim.amounts and any(_paid_in_words_only(r) for r in references):
+        agree.add("price")  # "à vos frais" for what a fact says the citizen pays, sum untold
     if claim.bodies and all(_body_agrees(b, references, lemmas, own) for b in claim.bodies):
         agree.add("bodies")  # a body the facts name elsewhere ("la mairie transmet à l'ANTS")
     if (

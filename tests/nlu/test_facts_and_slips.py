@@ -180,6 +180,73 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
 
 
 @pytest.mark.parametrize(
+    ("references", "claim", "conflict"),
+    [
+        # a way ruled out that the fact offers, named by a number or an address
+        (["Les inscriptions à l'école de musique se font uniquement en ligne sur https://www.ville.fr/musique."],
+         "Passez au secrétariat de l'école de musique : on ne prend pas les inscriptions par internet.", True),
+        (["Les signalements se font au 01 99 00 11 22 ou à voirie@ville.fr."],
+         "Les signalements se font uniquement à l'accueil, nous ne les prenons ni par mail ni par téléphone.", True),
+        # a number given to reach a way is never ruled out by a negation before it
+        (["Réservation la veille, par téléphone au 03 86 00 11 22."],
+         "La halte-garderie prend tous les enfants, même si vous ne travaillez pas 😉 Réservez la veille au 03 86 00 11 22.", False),
+        # an appointment the fact requires
+        (["Le rendez-vous est obligatoire ; il se prend à l'accueil de la mairie."],
+         "Vous pouvez venir directement, le conciliateur reçoit sans attendre.", True),
+        (["Le dépôt se fait uniquement sur rendez-vous au service État civil."],
+         "Déposez votre dossier à l'état civil, nul besoin de prendre rendez-vous.", True),
+        (["L'accompagnement se fait sur rendez-vous."],
+         "Passez quand ça vous arrange, pas la peine de réserver.", True),
+        # a body the fact denies, named beside the one it affirms; a denial before a body
+        (["L'aide est attribuée par la CPAM, et non par le CCAS."],
+         "La décision revient à la CPAM, mais le CCAS peut vous aider à remplir le dossier.", False),
+        (["Les pompiers n'interviennent pas pour les nids de guêpes."],
+         "Et inutile d'appeler les pompiers pour un nid de guêpes, passez par la mairie.", False),
+        (["La destruction est payée par Morlenc Communauté."],
+         "C'est la communauté de communes qui paie la destruction du nid.", False),
+        (["La commune ne peut pas porter plainte à la place du propriétaire."],
+         "La mairie va porter plainte pour vous, inutile de vous déplacer au commissariat.", True),
+        # delays in words: ranges, halves, tens
+        (["Le délai moyen est de 4 à 8 semaines."], "Comptez entre un et deux mois pour le délai.", False),
+        (["Le versement intervient environ 6 semaines après l'accord."],
+         "Le versement arrive au bout d'un mois et demi.", False),
+        (["Le délai d'instruction est de 3 semaines."], "Le délai d'instruction est de vingt et un jours.", False),
+        (["Le délai moyen est de 4 à 8 semaines."], "Le délai est de six mois.", True),
+        # paying in words, and what a fact already says is paid
+        (["Le permis de végétaliser est gratuit."],
+         "Le permis de végétaliser est délivré en échange d'une redevance d'occupation.", True),
+        (["L'enlèvement est à la charge de la commune, sans frais pour les riverains."],
+         "Les riverains pourraient être sollicités pour participer aux frais de l'enlèvement.", True),
+        (["La délivrance du permis est gratuite.", "La formation coûte ce qu'elle coûte : elle est à la charge du détenteur."],
+         "Le permis ne vous coûtera rien ; seule la formation reste à vos frais.", False),
+        # a formality the fact requires, and one it rules out itself
+        (["Jardiner sur l'espace public nécessite un permis de végétaliser."],
+         "Pour quelques fleurs sur l'espace public, pas de paperasse !", True),
+        (["Un abri de 15 m² nécessite une déclaration préalable, et non un permis de construire."],
+         "Pour votre abri, une déclaration préalable suffit, pas de permis de construire.", False),
+        # weekly hours and the months looked back on
+        (["Les missions durent 8 mois, à raison de 24 heures par semaine."], "Les missions font 35 heures par semaine.", True),
+        (["Il faut déclarer les ressources des 12 derniers mois."], "Préparez vos ressources des 3 derniers mois.", True),
+        # a half-day after a day's name
+        (["Le conciliateur tient sa permanence le jeudi de 9h à 12h."],
+         "Le conciliateur est là certains jeudis après-midi.", True),
+        # an action or a state denied in the fact's own words, not advice nor another's
+        (["La mairie accueille 4 volontaires en service civique par an."],
+         "La mairie n'accueille pas de volontaires en service civique.", True),
+        (["L'enlèvement du dépôt est programmé le jeudi 12 juin."],
+         "L'enlèvement n'est pas encore programmé, nous revenons vers vous.", True),
+        (["Il est interdit aux riverains de couper les branches d'un arbre communal."],
+         "Surtout, ne coupez pas les branches vous-même.", False),
+        (["Le transport à la demande dessert tous les hameaux."],
+         "Les lignes régionales ne desservent pas les hameaux.", False),
+    ],
+)  # fmt: skip
+def test_the_tenth_accuracy_round(grader, references, claim, conflict):
+    """The contradictions `acc-8`'s misses and false alarms taught, and their edges."""
+    assert bool(_contradiction_kinds(grader, references, claim)) is conflict
+
+
+@pytest.mark.parametrize(
     ("references", "claim", "kind"),
     [
         # documents asked for that no fact lists; not the procedure's subject, not a denial
