@@ -253,10 +253,11 @@ def _infinitive_meant(doc, known_words, add) -> None:
                 # "à" after a subject ("le service à organisé", see `_participle_meant`).
                 after_verb = low == "à" and i > 0 and doc[i - 1].pos_ in _BEFORE_À
                 after_subject = low == "à" and not after_verb and not clitic
-                # "merci de patienté", "pensez à vérifié": an "-é" form with no determiner
-                # after a request, whatever the tagger read
+                # "merci de patienté", "pensez à vérifié", "n'oubliez pas de signé": an "-é"
+                # form with no determiner after a request, whatever the tagger read
+                asked = i - 2 if i > 1 and doc[i - 1].lower_ == "pas" else i - 1
                 request = (
-                    i > 0 and lower.endswith("é") and doc[i - 1].lower_ in _REQUESTS
+                    asked >= 0 and lower.endswith("é") and doc[asked].lower_ in _REQUESTS
                     and low in ("de", "à") and lower not in _NOUNS_IN_E
                 )  # fmt: skip
                 # "invitons à complété le formulaire": read as a noun, yet its object follows
