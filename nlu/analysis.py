@@ -461,11 +461,20 @@ def _stripped(known: frozenset[str] | set[str]) -> frozenset[str]:
 
 # Prefixes that make words of their own ("recontacter", "multisports", "antigrippale").
 _PREFIXES = ("re", "ré", "pré", "multi", "anti", "inter", "auto", "co", "sur", "sous", "non", "mini")  # fmt: skip
+# Prefixes joined by a hyphen to a known word: "semi-marathon", "demi-journée", "vice-président".
+_HYPHENED_PREFIXES = frozenset(
+    ["semi", "demi", "anti", "multi", "post", "vice", "mini", "maxi", "micro", "auto", "extra",
+     "super", "ultra", "inter", "néo", "para", "péri"]
+)  # fmt: skip
 
 
 def _known_variant(word: str, known: frozenset[str] | set[str]) -> bool:
     if "-" in word:
-        return all(part in known or len(part) < 3 for part in word.split("-"))
+        parts = word.split("-")
+        return all(
+            part in known or len(part) < 3 or (part in _HYPHENED_PREFIXES and k < len(parts) - 1)
+            for k, part in enumerate(parts)
+        )
     if any(word.endswith(suffix) and word[: -len(suffix)] in known for suffix in ("s", "x")):
         return True
     return any(
@@ -594,7 +603,7 @@ def agreement_errors(doc) -> list[Span]:
         if k < len(doc) - 1 and doc[k].lower_ in _PARTICIPLE_ADVERBS:
             k += 1
         part = doc[k]
-        if _singular_participle(part):
+        if _singular_participle(part) and not _agrees_with_head(doc, det.i, part):
             add(part)
     for tok in doc[1:-1]:
         if tok.lower_ not in ("est", "sont", "été"):
@@ -659,6 +668,20 @@ def _participle(tok) -> bool:
         and tok.is_alpha
         and tok.morph.get("VerbForm") == ["Part"]
         and tok.morph.get("Tense") == ["Past"]
+    )
+
+
+def _agrees_with_head(doc, det_index: int, part) -> bool:
+    """Whether a participle after "des"/"aux" and their noun agrees with the singular noun
+    that heads the phrase: "la salle des fêtes rénovée", "le bureau des élections fermé"."""
+    head = doc[det_index - 1] if det_index >= 1 else None
+    if head is None or doc[det_index].lower_ not in ("des", "aux") or head.pos_ != "NOUN":
+        return False
+    if head.morph.get("Number") == ["Plur"]:
+        return False
+    gender = head.morph.get("Gender")
+    return (gender == ["Fem"] and part.lower_.endswith("ée")) or (
+        gender == ["Masc"] and part.lower_.endswith("é")
     )
 
 

@@ -726,6 +726,11 @@ def test_no_verb_form_false_alarm(nlp, grader, text):
         ("Bonjour Paul. Madame la Maire vous recevra : vous êtes attendu à 10 h.", 0),
         # an adverb the tagger read as an adjective; "de" before "rendez-vous"
         ("La mairie peut retirer les nids gratuitement. Pas besoin de rendez-vous.", 0),
+        # a participle agreeing with the head before "des" ("la salle des fêtes rénovée"), a
+        # prefix before a hyphen; and what those must not hide
+        ("La salle des fêtes rénovée et le bureau des élections fermé lundi.", 0),
+        ("Le semi-marathon, une demi-journée ; la liste des pièces demandé.", 1),
+        ("Le semi-marathom aura lieu ; les documents demandé sont ici.", 2),
     ],
 )
 def test_spelling_slips(grader, nlp, text, errors):
