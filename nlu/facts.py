@@ -67,11 +67,12 @@ _PAID_WORDS = re.compile(
     # "contre une redevance", "contre un petit droit de garde", "payable à l'avance"
     r"contre (?:une? |le |la )?(?:petite? |légère |modeste )?(?:redevance|participation|somme|contribution|paiement|droit)|"
     r"droit de garde|payables?|"
-    # "une redevance d'occupation", "à vos frais", "à la charge du propriétaire", "participer
+    # "une redevance d'occupation", "à vos frais", "à la charge du demandeur", "participer
     # aux frais"
     r"redevances?|(?:à|aux) (?:vos|votre|leurs?|ses|ton|tes) (?:frais|dépens)|"
-    r"à la charge (?:du|des|de l['’]) ?(?:demandeur|propriétaire|"
-    r"particulier|locataire|usager|famille|riverain|habitant|détenteur|bénéficiaire|acheteur)s?|participer (?:aux|au|à des) frais|"
+    # (not "à la charge du propriétaire, du riverain", often a duty: "l'entretien de la haie")
+    r"à la charge (?:du|des|de l['’]) ?(?:demandeur|détenteur|bénéficiaire|acheteur)s?|"
+    r"participer (?:aux|au|à des) frais|"
     r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:petite |légère |modeste )?(?:participation|paiement|somme|contribution|\d))",
@@ -131,7 +132,8 @@ _AGE_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|et\b|révolus\b)", re.I)
 # A delay's number word after a ten ("vingt et un jours", "trente-cinq jours"), the start of
 # a range ("entre un et deux mois", "entre 4 et 8 semaines") and a half ("un mois et demi").
 _TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-_TENS_BEFORE = re.compile(rf"\b({'|'.join(_TENS)})(?:[- ]et[- ]|-)$", re.I)
+_TENS_BEFORE = re.compile(rf"(?<!quatre-)\b({'|'.join(_TENS)})(?:[- ]et[- ]|-)$", re.I)
+_UNITS = frozenset(["un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"])
 _RANGE_FROM = re.compile(rf"\bentre (\d+|{'|'.join(_NUMBER_WORDS)}) et\s+$", re.I)
 _HALF_AFTER = re.compile(r"\s+et\s+demie?\b", re.I)
 
@@ -633,12 +635,14 @@ _CHANNELS = {
     r"à la permanence",
 }
 # A number or an address given to reach a way ("au 01 99 64 80 15", "à police@ville.fr")
-# names that way too, but no negation rules it out ("si vous ne travaillez pas 😉 réservez au
-# 03 86…" sends the citizen to the phone).
+# names that way too when no word names one ("renseignements au 01…" beside "en ligne sur le
+# portail" is a contact line), and no negation rules it out ("si vous ne travaillez pas 😉
+# réservez au 03 86…" sends the citizen to the phone).
 _CHANNEL_ADDRESSES = {
     "phone": r"(?<=\bau )0\d(?:[ .\u00a0]?\d\d){4}",
     "email": r"(?<=\bà )[\w.-]+@[\w-]+(?:\.[\w-]+)+",
 }
+_ADDRESS = re.compile(r"\d|@")
 _CHANNEL_RE = re.compile(
     "|".join(
         rf"(?P<{name}>\b(?:{p}{'|' + _CHANNEL_ADDRESSES[name] if name in _CHANNEL_ADDRESSES else ''}))"
@@ -687,7 +691,9 @@ _NOT_A_WAY = re.compile(
 def _channels(text: str) -> tuple[set[str], set[str], set[str], bool]:
     """Ways a text names affirmatively, those it rules out, those it allows exclusively,
     and whether it sends the citizen one of them (`_DOING`, not `_NOT_A_WAY`)."""
-    named = {m.lastgroup for m in _CHANNEL_RE.finditer(text)}
+    matches = list(_CHANNEL_RE.finditer(text))
+    named = {m.lastgroup for m in matches if not _ADDRESS.search(m.group(0))}
+    named = named or {m.lastgroup for m in matches}
     if not named:
         return set(), set(), set(), False
     plain = POLITE_NEGATION.sub(lambda m: " " * len(m.group(0)), text)
@@ -879,7 +885,8 @@ _ALWAYS_A_RULE = ("percent", "degrees", "weekly_hours", "last_months")
 # Rates and ages are compared with the facts on the same subject only ("TVA à 10 %" says
 # nothing of "taux communal de 5 %"); temperatures, surfaces, volumes and durations
 # identify their rule by themselves.
-_THRESHOLDS = ("percent", "age")
+_THRESHOLDS = ("percent", "age", "weekly_hours", "last_months")
+_LOOSE_UNITS = ("weekly_hours", "last_months")
 
 
 def measures(text: str) -> tuple[set[tuple[str, float]], set[tuple[str, float]]]:
@@ -966,7 +973,9 @@ _POLAR_STOP = frozenset(
 )  # fmt: skip
 
 
-def _stems(text: str) -> frozenset[str]:
+def content_stems(text: str) -> frozenset[str]:
+    """The `stem`s of a text's words of four letters or more as written (not lemmatised),
+    but for those that carry no content (`_POLAR_STOP`)."""
     return frozenset(
         short
         for w in re.findall(r"[a-zà-ÿœæ]{4,}", text.lower())
@@ -981,7 +990,7 @@ def polar_clauses(text: str) -> list[tuple[str, bool, frozenset[str]]]:
     if not _POLAR_WORDS.search(text):
         return found
     for clause in _POLAR_CLAUSE.split(text):
-        if not _POLAR_WORDS.search(clause) or not (stems := _stems(clause)):
+        if not _POLAR_WORDS.search(clause) or not (stems := content_stems(clause)):
             continue
         plain = POLITE_NEGATION.sub(" ", clause)
         if _NOT_REQUIRED.search(plain):
@@ -1066,7 +1075,7 @@ def extract(text: str) -> Quantities:
             continue  # "votre chien a 9 mois :" is an age
         parts = m.group(0).lower().split()
         value = _number(parts[0])
-        if value is not None and (
+        if parts[0] in _UNITS and (
             tens := _TENS_BEFORE.search(text, max(0, m.start() - 16), m.start())
         ):
             value += _TENS[tens.group(1).lower()]  # "vingt et un jours", "vingt-cinq jours"
@@ -1218,6 +1227,9 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("days")  # "ouvert tous les jours" against "du lundi au samedi"
     units = {unit for unit, _ in fact.measures}
     differing = {unit for unit, _ in {m for m in claim.limits if m[0] in units} - fact.measures}
+    # weekly hours and periods: a claim giving the fact's value speaks of something else with
+    # its other one ("le poste est à 35 h par semaine, la mairie ouverte 42 heures par semaine")
+    differing -= {unit for unit, _ in claim.limits & fact.measures if unit in _LOOSE_UNITS}
     # "valable 3 ans" against "valable 5 ans"; "plus de 80 ans" against "plus de 65 ans"
     found += sorted({"thresholds" if unit in _THRESHOLDS else "measures" for unit in differing})
     if fact.phones and claim.phones and not claim.phones & fact.phones:

@@ -614,14 +614,32 @@ _DIRECT_ACCESS = re.compile(
     # arrange"
     r"(?:nul|pas) besoin (?:de prendre |d['’]|de )(?:un )?(?:rendez-vous|rdv|réserver)|"
     r"(?:pas la peine|inutile) (?:de prendre |d['’]|de )(?:un )?(?:rendez-vous|rdv|réserver)|"
-    r"passez quand (?:ça|cela) vous (?:arrange|convient))\b",
+    r"passez quand (?:ça|cela) vous (?:arrange|convient)|"
+    r"aucun (?:rendez-vous|rdv) n['’]est (?:nécessaire|obligatoire)|"
+    r"(?:il )?n['’]est pas (?:nécessaire|obligatoire) de (?:prendre (?:un )?(?:rendez-vous|rdv)|réserver))\b",
     re.I,
 )
+# An appointment the sentence itself takes or names ("un seul rendez-vous suffit", "réservez
+# votre créneau en ligne"): it does not go without one.
+_APPOINTMENT_TAKEN = re.compile(
+    r"\b(?:réservez|prenez|réserver|prendre) (?:votre |un |vos )?(?:rendez-vous|rdv|créneau)s?\b(?! au guichet)|"
+    r"\bun (?:seul )?(?:rendez-vous|rdv)\b",
+    re.I,
+)
+# Words of going with or without an appointment, and of when: not what the sentence and a
+# fact are about (lemmas are compared without accents).
+_APPOINTMENT_LEMMAS = frozenset(
+    strip_accents(w)
+    for w in ("rendez-vous", "rdv", "réserver", "réservation", "prendre", "créneau", "besoin",
+              "peine", "passer", "venir", "inutile", "nécessaire", "obligatoire", "arranger",
+              "convenir", "auprès", "matin", "après-midi", "lundi", "mardi", "mercredi", "jeudi",
+              "vendredi", "samedi")
+)  # fmt: skip
 # An appointment a fact requires: "sur rendez-vous", "le rendez-vous est obligatoire".
 _BY_APPOINTMENT = re.compile(
-    r"\bsur (?:rendez-vous|rdv)\b|\b(?:rendez-vous|rdv) (?:est )?obligatoire\b", re.I
+    r"\bsur (?:rendez-vous|rdv)\b|\b(?:rendez-vous|rdv) (?:est |sont )?obligatoires?\b", re.I
 )
-_WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv)\b", re.I)
+_WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv|réservation)\b", re.I)
 _DENIAL = re.compile(
     r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
     # "nous ne faisons pas de visites à domicile" against "la visite d'un agent du CCAS"
@@ -643,10 +661,25 @@ _FORMALITY_REQUIRED = re.compile(
     re.I,
 )
 _NO_FORMALITY = re.compile(
-    r"\b(?:pas de|aucune?|sans|ni) (?P<what>paperasse|papiers? à remplir|démarches?|formalités?|"
+    r"\b(?:pas de|aucune?) (?P<what>paperasse|papiers? à remplir|démarches?|formalités?|"
     r"autorisations?|permis|déclarations?)\b|\brien à (?:remplir|déclarer|demander)\b|"
     r"\bpas besoin (?:d['’](?:une )?(?P<what2>autorisation)|de (?P<what3>permis|déclaration)|"
     r"de (?:demander|faire une demande))\b",
+    re.I,
+)
+# What makes "pas de démarche" a case apart or a next step, not the rule denied: a threshold
+# ("pour un abri de moins de 5 m²"), a step done ("une fois votre autorisation obtenue",
+# "pas de démarche supplémentaire"), someone else's lack ("ces vendeurs n'ont aucune
+# autorisation"), the requirement stated beside it ("le permis est obligatoire").
+_FORMALITY_CASE = re.compile(
+    r"\b(?:moins de|plus de|au-delà|en dessous|\d|une fois|supplémentaires?|plus aucune?|déjà|"
+    r"obtenue?s?|acceptée?s?|accordée?s?|n['’]ont|ont aucune?|obligatoires?|soumise?s?|il faut)\b",
+    re.I,
+)
+# The formality's own words, and greetings: not what the sentence is about.
+_FORMALITY_WORDS = re.compile(
+    r"\b(?:paperasse|papiers?|remplir|démarches?|formalités?|autorisations?|permis|déclar\w*|"
+    r"besoin|aucune?|demander|dossiers?|nécessaire|bonjour|merci|lancez)\b",
     re.I,
 )
 # A fact's clause, and a fact that denies or forbids: "et non un permis de construire",
@@ -662,7 +695,12 @@ def _no_formality_claim(sentence: str, references: list[Text]) -> bool:
     the formality named ("pas de permis de construire" against "une déclaration préalable,
     et non un permis de construire")."""
     claim = _NO_FORMALITY.search(sentence)
-    if not claim or not any(_FORMALITY_REQUIRED.search(r.text) for r in references):
+    if not claim or _FORMALITY_CASE.search(sentence):
+        return False
+    subject = fx.content_stems(_FORMALITY_WORDS.sub(" ", sentence))
+    # the fact requiring one shares a word with the sentence ("pour quelques fleurs au pied
+    # d'un arbre" and "jardiner au pied d'un arbre nécessite un permis")
+    if not any(_FORMALITY_REQUIRED.search(r.text) and subject & r.stems for r in references):
         return False
     what = (claim.group("what") or claim.group("what2") or claim.group("what3") or "").lower()
     return not any(
@@ -686,11 +724,21 @@ def _no_formality_claim(sentence: str, references: list[Text]) -> bool:
 _DENIED_ACTION = re.compile(
     r"\b(?P<who>[a-zéèêàçû]+)\s+(?:ne|n['’])\s*(?P<verb>[a-zéèêàçû]{4,}(?<!ez)) (?:pas|plus|jamais) "
     r"(?:de |d['’]|les |la |le |l['’])\s*(?P<noun>[a-zéèêàçû]{4,})|"
-    r"\b(?P<subject>[a-zéèêàçû]{4,}) (?:ne|n['’])\s*(?:est|sont) (?:pas|plus|jamais) (?:encore |toujours )?"
+    r"(?<!votre )(?<!vos )(?<!ton )(?<!ta )(?<!tes )(?<!mon )(?<!ma )(?<!mes )"
+    r"\b(?P<subject>[a-zéèêàçû]{4,}) (?:ne|n['’])\s*(?:est|sont) (?:pas|jamais) (?:encore |toujours )?"
     r"(?P<state>[a-zéèêàçû]{4,})",
     re.I,
 )
 _THE_ACCOUNT = frozenset({"nous", "on"})
+# The denying clause must say nothing the fact does not: "la mairie ne célèbre pas de
+# mariages le dimanche" restricts "la mairie célèbre les mariages du lundi au samedi", it
+# does not deny it. Hedges and times of the denial are not content.
+_CLAUSE_END = re.compile(r"[,;:.!?()]|\bmais\b|\bseulement\b|\buniquement\b")
+_HEDGES = frozenset(
+    fx.stem(w)
+    for w in ("malheureusement", "encore", "toujours", "moment", "actuellement", "désormais",
+              "jamais", "pour", "nous", "vous", "sommes", "bonjour", "désolé", "désolés")
+)  # fmt: skip
 
 
 def _denies_a_fact(sentence: str, references: list[Text]) -> bool:
@@ -704,9 +752,42 @@ def _denies_a_fact(sentence: str, references: list[Text]) -> bool:
             words = m.group("subject", "state")
         stems = {fx.stem(w.lower()) for w in words}
         stating = [r for r in references if stems <= r.stems]
-        if stating and not any(_FACT_DENIES.search(r.text) for r in stating):
+        if not stating or any(_FACT_DENIES.search(r.text) for r in stating):
+            continue
+        start = max((c.end() for c in _CLAUSE_END.finditer(sentence, 0, m.start())), default=0)
+        end = next((c.start() for c in _CLAUSE_END.finditer(sentence, m.end())), len(sentence))
+        said = fx.content_stems(sentence[start:end]) - _HEDGES
+        if any(said <= r.stems | fx.content_stems(r.text) for r in stating):
             return True
     return False
+
+
+# A date said unknown ("les dates ne sont pas encore fixées", "pas encore de date", "aucune
+# date n'est arrêtée") against a fact on the same subject that gives one.
+_NO_DATE_YET = re.compile(
+    r"\b(?:pas encore (?:été )?(?:fixée?s?|connue?s?|programmée?s?|définie?s?|arrêtée?s?|décidée?s?|"
+    # not "elles n'ont pas de date de validité"
+    r"planifiée?s?|communiquée?s?)|pas encore de date|pas de date(?! (?:de |d['’]|limite))|aucune date|"
+    r"(?:date|calendrier)s? (?:n['’](?:est|a)|ne sont) pas encore)\b",
+    re.I,
+)
+
+
+def _date_said_unknown(sentence: str, lemmas: set[str], references: list[Text]) -> bool:
+    """`_NO_DATE_YET` against a fact sharing a word with the sentence that states a date."""
+    return bool(_NO_DATE_YET.search(sentence)) and any(
+        r.quantities.dates and (lemmas & r.lemma_set) - _STOP_LEMMAS for r in references
+    )
+
+
+def _appointment_applies(reference: Text, lemmas: set[str]) -> bool:
+    """Whether a fact requires an appointment for what the sentence is about: it shares a
+    word with it ("le dépôt des passeports se fait sur rendez-vous" for a deposit), or names
+    no subject of its own ("le rendez-vous est obligatoire ; il se prend à l'accueil")."""
+    if not _BY_APPOINTMENT.search(reference.text):
+        return False
+    own = reference.lemma_set - _STOP_LEMMAS - _APPOINTMENT_LEMMAS - _WAY_LEMMAS
+    return not own or bool(own & (lemmas - _STOP_LEMMAS - _APPOINTMENT_LEMMAS))
 
 
 def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text]) -> set[str]:
@@ -716,7 +797,8 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
     if (
         _DIRECT_ACCESS.search(sentence)
         and not _DENIAL.search(sentence)
-        and any(_BY_APPOINTMENT.search(r.text) for r in references)
+        and not _APPOINTMENT_TAKEN.search(_DIRECT_ACCESS.sub(" ", sentence))
+        and any(_appointment_applies(r, lemmas) for r in references)
         and not any(_WITHOUT_APPOINTMENT.search(r.text) for r in references)
     ):
         found.add("negation")
@@ -724,6 +806,8 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         found.add("negation")  # "pas de paperasse" against "nécessite un permis"
     if _denies_a_fact(sentence, references):
         found.add("negation")
+    if _date_said_unknown(sentence, lemmas, references):
+        found.add("dates")  # "pas encore de date" against "le samedi 11 avril"
     denial = _DENIAL.search(sentence)
     if denial:
         # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
@@ -826,7 +910,7 @@ _ONLY_HALF = re.compile(
 # jeudis après-midi"), not a call back announced on a day ("nous vous rappellerons lundi
 # dans la matinée").
 _OPENING = re.compile(
-    r"\b(?:ouv\w*|reç\w*|recev\w*|accueill\w*|permanences?|horaires?|(?:est|sont) là|présente?s?|"
+    r"\b(?:ouv\w*|reç\w*|recev\w*|accueill\w*|permanences?|horaires?|(?:est|sont) là|"
     r"tient|tiennent)\b",
     re.I,
 )
@@ -834,7 +918,7 @@ _OPENING = re.compile(
 # ("de préférence le matin", "plus calme le matin"), an addition ("aussi l'après-midi"), an
 # announcement ("vous rappellera dans la matinée").
 _NOT_A_HALF_DAY_SCHEDULE = re.compile(
-    r"\b(?:pas|ne|n['’]\w+|ferm\w*|sauf|préférence|calme|conseill\w*|évitez|aussi|également|rappel\w*)\b",
+    r"\b(?:pas|ne|n['’]\w+|ferm\w*|sauf|préférence|calme|conseill\w*|évitez|aussi|également|en plus|rappel\w*)\b",
     re.I,
 )
 

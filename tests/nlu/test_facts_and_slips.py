@@ -195,8 +195,8 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
          "Vous pouvez venir directement, le conciliateur reçoit sans attendre.", True),
         (["Le dépôt se fait uniquement sur rendez-vous au service État civil."],
          "Déposez votre dossier à l'état civil, nul besoin de prendre rendez-vous.", True),
-        (["L'accompagnement se fait sur rendez-vous."],
-         "Passez quand ça vous arrange, pas la peine de réserver.", True),
+        (["L'accompagnement à la déclaration se fait sur rendez-vous."],
+         "Pour la déclaration, passez quand ça vous arrange, pas la peine de réserver.", True),
         # a body the fact denies, named beside the one it affirms; a denial before a body
         (["L'aide est attribuée par la CPAM, et non par le CCAS."],
          "La décision revient à la CPAM, mais le CCAS peut vous aider à remplir le dossier.", False),
@@ -239,6 +239,36 @@ def test_bodies_signatures_and_denials(grader, references, claim, conflict):
          "Surtout, ne coupez pas les branches vous-même.", False),
         (["Le transport à la demande dessert tous les hameaux."],
          "Les lignes régionales ne desservent pas les hameaux.", False),
+        # false alarms a helper's review of the round found: an appointment for another
+        # matter, a case apart, a restriction of the fact, another weekly time, a duty, a
+        # contact line
+        (["Le dépôt des titres d'identité se fait sur rendez-vous.", "La déchetterie est ouverte du mardi au samedi."],
+         "Pour la déchetterie, pas besoin de réserver, venez aux heures d'ouverture.", False),
+        (["Le dépôt de la demande de carte d'identité se fait sur rendez-vous."],
+         "Inutile de réserver un créneau par personne : un seul rendez-vous suffit pour la famille.", False),
+        (["Un abri de plus de 5 m² nécessite une déclaration préalable."],
+         "Pour un abri de moins de 5 m², aucune démarche n'est nécessaire.", False),
+        (["Les travaux de façade nécessitent une déclaration préalable."],
+         "Votre déclaration a été acceptée : pas de démarche supplémentaire pour la façade.", False),
+        (["La mairie célèbre les mariages du lundi au samedi."],
+         "La mairie ne célèbre pas de mariages le dimanche.", False),
+        (["Votre demande sera traitée par le service Urbanisme."],
+         "Votre demande n'est pas encore traitée, le service Urbanisme vous répondra.", False),
+        (["Le poste d'agent d'accueil est à 35 h par semaine."],
+         "Le poste d'agent d'accueil est à 35 h par semaine, et la mairie est ouverte 42 heures par semaine.", False),
+        (["L'entretien de la haie est à la charge du propriétaire."],
+         "La mairie peut vous conseiller gratuitement sur l'entretien de votre haie.", False),
+        (["Les demandes de place en crèche se font en ligne sur le portail Famille ; renseignements au 01 44 55 66 77."],
+         "La demande de place en crèche se fait uniquement en ligne, sur le portail Famille.", False),
+        (["La permanence est ouverte de 14 h à 18 h du lundi au vendredi."],
+         "En plus de la permanence, l'élu de quartier est présent le samedi matin au marché.", False),
+        (["Les rendez-vous sont obligatoires pour les demandes de passeport."],
+         "Pas besoin de rendez-vous pour le passeport, venez directement.", True),
+        # a date said unknown against a fact that gives it; a date of validity is no date
+        (["Les inscriptions aux séjours d'été ouvrent le samedi 11 avril 2026 à 9h."],
+         "Les dates d'inscription aux séjours d'été ne sont pas encore fixées.", True),
+        (["Les entrées à l'unité restent valables ; la piscine rouvre le 16 septembre."],
+         "Vos entrées à l'unité n'ont pas de date de validité.", False),
     ],
 )  # fmt: skip
 def test_the_tenth_accuracy_round(grader, references, claim, conflict):
