@@ -433,6 +433,8 @@ def contradictions(
                 found_here.add("channel")
             if _half_day_conflict(claim, sentence, topical):
                 found_here.add("hours")
+            if _date_said_unknown(sentence, topical):
+                found_here.add("dates")  # "pas encore de date" against "le samedi 11 avril"
             found_here |= fx.polar_conflicts(sentence, polar)
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
@@ -773,21 +775,23 @@ _NO_DATE_YET = re.compile(
 )
 
 
-def _date_said_unknown(sentence: str, lemmas: set[str], references: list[Text]) -> bool:
-    """`_NO_DATE_YET` against a fact sharing a word with the sentence that states a date."""
-    return bool(_NO_DATE_YET.search(sentence)) and any(
-        r.quantities.dates and (lemmas & r.lemma_set) - _STOP_LEMMAS for r in references
-    )
+def _date_said_unknown(sentence: str, topical: list[Text]) -> bool:
+    """`_NO_DATE_YET` against a fact on the sentence's subject that states a date."""
+    return bool(_NO_DATE_YET.search(sentence)) and any(r.quantities.dates for r in topical)
 
 
-def _appointment_applies(reference: Text, lemmas: set[str]) -> bool:
-    """Whether a fact requires an appointment for what the sentence is about: it shares a
-    word with it ("le dépôt des passeports se fait sur rendez-vous" for a deposit), or names
-    no subject of its own ("le rendez-vous est obligatoire ; il se prend à l'accueil")."""
-    if not _BY_APPOINTMENT.search(reference.text):
-        return False
-    own = reference.lemma_set - _STOP_LEMMAS - _APPOINTMENT_LEMMAS - _WAY_LEMMAS
-    return not own or bool(own & (lemmas - _STOP_LEMMAS - _APPOINTMENT_LEMMAS))
+def _appointment_required(lemmas: set[str], references: list[Text]) -> bool:
+    """Whether a fact requires an appointment for what the sentence (its `lemmas`) is about:
+    it shares a word with it ("le dépôt des passeports se fait sur rendez-vous" for a
+    deposit), or names no subject of its own ("le rendez-vous est obligatoire ; il se prend
+    à l'accueil")."""
+    subject = lemmas - _STOP_LEMMAS - _APPOINTMENT_LEMMAS
+    for reference in references:
+        if _BY_APPOINTMENT.search(reference.text):
+            own = reference.lemma_set - _STOP_LEMMAS - _APPOINTMENT_LEMMAS - _WAY_LEMMAS
+            if not own or own & subject:
+                return True
+    return False
 
 
 def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text]) -> set[str]:
@@ -798,7 +802,7 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         _DIRECT_ACCESS.search(sentence)
         and not _DENIAL.search(sentence)
         and not _APPOINTMENT_TAKEN.search(_DIRECT_ACCESS.sub(" ", sentence))
-        and any(_appointment_applies(r, lemmas) for r in references)
+        and _appointment_required(lemmas, references)
         and not any(_WITHOUT_APPOINTMENT.search(r.text) for r in references)
     ):
         found.add("negation")
@@ -806,8 +810,6 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         found.add("negation")  # "pas de paperasse" against "nécessite un permis"
     if _denies_a_fact(sentence, references):
         found.add("negation")
-    if _date_said_unknown(sentence, lemmas, references):
-        found.add("dates")  # "pas encore de date" against "le samedi 11 avril"
     denial = _DENIAL.search(sentence)
     if denial:
         # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
