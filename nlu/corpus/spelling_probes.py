@@ -13,6 +13,7 @@ and precision, one sentence at a time.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -48,14 +49,24 @@ def measure(engine, probes: list[dict]) -> dict[str, dict]:
                 counts["flagged"] += 1
                 counts["alarms"].append((text, [text[s:e] for s, e in errors]))
             continue
-        start = text.find(probe["slip"])
-        end = start + len(probe["slip"])
         counts["slips"] += 1
-        if any(s < end and start < e for s, e in errors):
+        if any(
+            s < end and start < e for start, end in _places(probe["slip"], text) for s, e in errors
+        ):
             counts["caught"] += 1
         else:
             counts["missed"].append((probe.get("kind", ""), probe["slip"], text))
     return dict(result)
+
+
+def _places(slip: str, text: str) -> list[tuple[int, int]]:
+    """Where the slip's words stand in the text, as whole words ("a" is not the "a" of
+    "bal"); every place when they stand twice, the writer having named the words only."""
+    found = [
+        (m.start(), m.end()) for m in re.finditer(rf"(?<![\w'’-]){re.escape(slip)}(?![\w-])", text)
+    ]
+    start = text.find(slip)
+    return found or [(start, start + len(slip))]
 
 
 def main(argv: list[str]) -> int:
