@@ -73,9 +73,20 @@ _PAID_WORDS = re.compile(
     # (not "à la charge du propriétaire, du riverain", often a duty: "l'entretien de la haie")
     r"à la charge (?:du|des|de l['’]) ?(?:demandeur|détenteur|bénéficiaire|acheteur)s?|"
     r"participer (?:aux|au|à des) frais|"
+    # "une participation à votre charge", "vendus à prix coûtant" (not "l'élagage est à votre
+    # charge", often a duty; "les frais de …" are `_PAID_FOR`)
+    r"participation\b(?:(?!\b(?:ne|n['’]|pas|aucune?|jamais)\b)[^.;:!?]){0,30}\bà (?:votre|vos|leur|sa|ta) charge|"
+    r"(?:à|au) prix coûtant|"
     r"(?:à|au) prix réduit|(?:somme|prix) modique|surtaxée?|tarif réduit|"
     r"timbre fiscal|"
     r"moyennant (?:une? |la |le )?(?:petite |légère |modeste )?(?:participation|paiement|somme|contribution|\d))",
+    re.I,
+)
+# What the citizen is said to pay for: "les frais d'enlèvement seront à votre charge" (not
+# "les frais ne sont pas à votre charge"), against a fact saying that very thing is free.
+_PAID_FOR = re.compile(
+    r"\b(?:frais|coûts?)\s+(?:d['’]|de |du |des )(?:l['’]|la |le )?([\w-]{4,})"
+    r"(?:(?!\b(?:ne|n['’]|pas|aucune?|jamais)\b)[^.;:!?]){0,30}?\bà (?:votre|vos|leur|sa|ta) charge",
     re.I,
 )
 # Words that negate what follows them in their clause.
@@ -113,13 +124,17 @@ _WITHOUT = re.compile(
 
 
 _EVERY_DAY = re.compile(
-    r"\b(?:tous les jours|ts les jours|tlj|7 ?j ?/ ?7|7 jours sur 7|every day|daily)\b", re.I
+    r"\b(?:tous les jours|ts les jours|tlj|7 ?j ?/ ?7|(?:7|sept) jours sur (?:7|sept)|every day|daily)\b",
+    re.I,
 )
 
 
 # Not delays: when a service answers ("7 jours sur 7", "24 heures sur 24") and how old a
 # document may be ("un justificatif de moins de 3 mois").
-_ROUND_THE_CLOCK = re.compile(r"\d+\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?\d+", re.I)
+_ROUND_THE_CLOCK = re.compile(
+    r"(?:\d+|quatre|sept)\s?(?:j(?:ours?)?|h(?:eures?)?)\s?(?:sur|/)\s?(?:\d+|vingt-quatre|sept)\b",
+    re.I,
+)  # "vingt-quatre heures sur vingt-quatre" is read from its "quatre"
 _DOCUMENT_AGE = re.compile(r"\b(?:(?:de|datée?s? de) moins de|less than)\s*$", re.I)
 # An age in months or weeks: "votre chien a 9 mois.", "âgé de 6 semaines, il…", where the
 # clause ends after the unit (not "la commune a 2 mois pour répondre", "le locataire a 3
@@ -133,9 +148,33 @@ _AGE_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|et\b|révolus\b)", re.I)
 # a range ("entre un et deux mois", "entre 4 et 8 semaines") and a half ("un mois et demi").
 _TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 _TENS_BEFORE = re.compile(rf"(?<!quatre-)\b({'|'.join(_TENS)})(?:[- ]et[- ]|-)$", re.I)
+# "soixante-dix", "soixante et onze", "quatre-vingt-dix", "quatre-vingt-un jours"
+_SCORES_BEFORE = re.compile(r"\b(soixante|quatre-vingt)(?:[- ]et[- ]|-)$", re.I)
 _UNITS = frozenset(["un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"])
 _RANGE_FROM = re.compile(rf"\bentre (\d+|{'|'.join(_NUMBER_WORDS)}) et\s+$", re.I)
 _HALF_AFTER = re.compile(r"\s+et\s+demie?\b", re.I)
+
+# Delays said without a number, as ranges of days ("d'ici quelques semaines", "plusieurs
+# jours"), and at once ("remis immédiatement", "le jour même", "en fin de journée").
+_VAGUE_RANGES = {"jours": (2.0, 7.0), "semaines": (14.0, 60.0), "mois": (60.0, 365.0)}
+# (not how long something lasts or has lasted: "même pour quelques semaines", "depuis
+# plusieurs mois"), and a document handed over at once (not "nous transmettons immédiatement").
+# (nor a time before or after something, "quelques jours avant le passage", "à quelques
+# semaines de la rentrée", nor what lasts or closes, "les travaux dureront plusieurs semaines")
+_VAGUE_DELAY = re.compile(
+    r"(?<!\bpour )(?<!\bpendant )(?<!\bdurant )(?<!\bdepuis )(?<!\by a )(?<!\bà )"
+    r"\b(?:quelques|plusieurs) (jours|semaines|mois)\b"
+    r"(?!\s+(?:avant|après|à l['’]avance|d['’]avance|de (?:la|l['’]|votre|vos)\b))",
+    re.I,
+)
+_AT_ONCE_WORDS = re.compile(r"immédiatement|sur-le-champ|même|journée|aussitôt")
+_LASTING = re.compile(r"\b(?:dur\w*|ferm\w*|pendant)\b", re.I)
+_AT_ONCE = re.compile(
+    r"\b(?:remise?s?|délivrée?s?|donnée?s?|fournie?s?)\b"
+    r"[^.;,]{0,25}?\b(?:immédiatement|sur-le-champ|le jour même|dans la journée|"
+    r"en fin de journée|aussitôt)\b",
+    re.I,
+)
 
 _DAYS_ALT = "|".join(_DAY_NAMES)
 _DAY_RANGE = re.compile(rf"\b({_DAYS_ALT})s?(?: (?:au|-|à) |\s?[-–]\s?)({_DAYS_ALT})\b")
@@ -189,7 +228,15 @@ _BODIES: dict[str, str] = {
     r"(?<=relève de la )commune|(?<=auprès de la )commune|(?<=compétence de la )commune|"
     r"(?<=dépend de la )commune|(?<=non par la )commune|(?<=^la )commune(?= ne\b| n['’])|"
     r"(?<= la )commune(?= ne\b| n['’])|(?-i:services? [A-ZÉ][\w-]+(?: [\w-]+)? de la ville\b)|"
-    r"(?<=la )commune de (?-i:[A-ZÉ])[\w'’-]*(?= ne\b| n['’])",
+    r"(?<=la )commune de (?-i:[A-ZÉ])[\w'’-]*(?= ne\b| n['’])|"
+    # the commune doing the service or owning the thing: "assuré par la commune",
+    # "appartiennent à la commune", "les services de la commune" (not "les habitants de la
+    # commune", nor "voté par la commune", "versée par la commune", what it decides or pays)
+    r"(?:(?:assur|gér|réalis|trait|effectu|organis|attribu|délivr|distribu|mandat|install|nettoy|"
+    r"répar|collect|ramass|remplac)é|entretenu|fourni|instruit)e?s? par la commune|"
+    r"(?<=pas par la )commune|(?<=ni par la )commune|"
+    r"(?<=appartient à la )commune|(?<=appartiennent à la )commune|"
+    r"(?<=services de la )commune|(?<=services techniques de la )commune",
     "ccas": r"ccas|centre communal d['’]action sociale",
     "departement": r"conseil départemental|maison départementale des solidarités|(?-i:MDS)",
     "region": r"conseil régional",
@@ -237,6 +284,13 @@ _BODIES: dict[str, str] = {
     "pompiers": r"pompiers|sapeurs-pompiers|(?-i:SDIS)",
     "cci": r"chambre de commerce(?: et d['’]industrie)?|(?-i:CCI)|chambre des métiers(?: et de l['’]artisanat)?",
     "association_commercants": r"association des commerçants|union des commerçants",
+    # a water, sanitation or energy syndicate ("le syndicat d'assainissement", "le SIEA"),
+    # not a "syndicat d'initiative" (a tourist office) nor a union
+    "syndicat": r"syndicats? (?:intercommunal\w*|mixtes?|départementa(?:l|ux)|"
+    r"(?:(?:départemental|intercommunal|mixte) )?(?:d['’](?:assainissement|eau|énergie|électricité)|"
+    r"des eaux|de l['’]eau|de (?:collecte|traitement|rivière|bassin|transports?)\b))",
+    "pmi": r"pmi|protection maternelle et infantile",
+    "caritative": r"croix-rouge|secours populaire|secours catholique|restos du c(?:œ|oe)ur",
 }
 # All bodies in one pattern, one named group each: a single pass per clause.
 _BODY_RE = re.compile(
@@ -252,7 +306,9 @@ _BODY_RE = re.compile(
 # anyone there: blanked out before matching.
 _NOT_A_DESTINATION = re.compile(
     r"\b(?:place|rue|avenue|boulevard|bd|impasse|chemin|allée|quai|route|square|cours|parvis)"
-    r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?[A-ZÉ][\w'’-]*)*"
+    # (the name's first word in any case, "rue de la poste"; the next ones capitalised, so
+    # that "avenue Jean-Moulin dépend du Département" keeps its body)
+    r"\s+(?:de la |de l['’]|du |des |de )?[A-ZÉ][\w'’-]*(?: (?:de |d['’])?(?-i:[A-ZÉ])[\w'’-]*)*"
     r"|\b(?:attestation|numéro|compte|espace|allocataire|quotient familial|carte)"
     r"(?: d['’]allocataire| personnel)?\s+(?:de la |du |de l['’]|d['’])?\w+"
     # who issues an attestation, not where to go ("une attestation de votre employeur")
@@ -321,7 +377,7 @@ _DOCUMENTS = {
     "carnet": r"carnet de (?:santé|vaccinations?)",
     "ressources": r"justificatifs? de (?:ressources|revenus)|bulletins? de (?:salaire|paie)|"
     r"fiches? de paie",
-    "assurance": r"attestation d['’]assurance|assurance responsabilité",
+    "assurance": r"attestation d['’]assurance|assurance responsabilité|(?<=besoin d['’])assurance(?! supplémentaire| spécifique| particulière| complémentaire)",
     "kbis": r"\bkbis\b",
 }
 _DOCUMENT = re.compile(
@@ -421,7 +477,10 @@ def documents_not_needed(text: str) -> set[str]:
 
 
 # Bodies that answer for one another: the town's own services are the town hall.
-_SAME_BODY = {"ccas": "mairie", "police_municipale": "mairie", "centre_technique": "mairie"}
+_SAME_BODY = {
+    "ccas": "mairie", "police_municipale": "mairie", "centre_technique": "mairie",
+    "pmi": "departement",  # the PMI is the département's service
+}  # fmt: skip
 
 
 # The body an audited structure is, by its category (`structure.category`, optional).
@@ -623,7 +682,9 @@ _CHANNELS = {
     r"messagerie sécurisée|"
     r"(?:dans|sur|depuis|via) (?:votre |l['’]|son |leur )?espace (?:client|personnel|particulier|usagers?|famille|abonnés?)|"
     r"(?<=sur )https?://|(?:sur|via|depuis|dans) (?:notre |l['’]|votre )?appli(?:cation)?(?: mobile)?\b|"
-    r"(?:sur|via) notre portail",
+    r"(?:sur|via) notre portail|"
+    # "par le formulaire « Signalement » du site de la ville"
+    r"formulaire[^.;,]{0,30}\bdu site\b",
     "email": r"par (?:e-?mail|mail|courriel)|by e-?mail|envois? par (?:e-?)?mail",
     "post": r"par courrier|par la poste|par voie postale|by post|par lettre|envois? postaux|"
     r"(?:expédiée?s?|envoyée?s?) (?:à domicile|par la poste)|courrier recommandé",
@@ -631,7 +692,9 @@ _CHANNELS = {
     "display": r"par affichage|affichage (?:à l['’]entrée|en mairie|sur place)",
     "in_person": r"en personne|sur place|au guichet|à l['’]accueil|in person|au secrétariat|"
     r"en mains? propres?|"
-    r"en mairie|(?<=se dépose )à la mairie|(?:au|auprès du) service (?-i:[A-ZÉ])|à l['’]agence|"
+    r"en mairie|(?<=se dépose )à la mairie|"
+    # a service to go to, not one reached by phone ("au service Espaces verts au 01 99 …")
+    r"(?:au|auprès du) service (?-i:[A-ZÉ])(?![\w'’ -]{0,30}\bau 0\d)|à l['’]agence|"
     r"à la permanence",
 }
 # A number or an address given to reach a way ("au 01 99 64 80 15", "à police@ville.fr")
@@ -711,6 +774,11 @@ class Quantities:
     amounts: set[float] = field(default_factory=set)
     delays: set[float] = field(default_factory=set)  # days
     delay_ranges: set[tuple[float, float]] = field(default_factory=set)  # "4 à 8 semaines"
+    paid_for: frozenset[str] = frozenset()  # stems of what is said paid: "frais d'enlèvement"
+    vague_delays: set[tuple[float, float]] = field(default_factory=set)  # "quelques jours"
+    at_once: bool = False  # "remis immédiatement", "le jour même"
+    at_once_heads: frozenset[str] = frozenset()  # what is handed over at once ("certi")
+    words: frozenset[str] = frozenset()  # `content_stems` of the text
     days: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)  # digits only
     dates: set[tuple[int, str]] = field(default_factory=set)  # (day of month, month)
@@ -949,7 +1017,10 @@ _NOT_REQUIRED = re.compile(
 _POLAR_WORDS = re.compile(
     "|".join(p.pattern for p in (_REQUIRED, _MUST, _NOT_REQUIRED, _FREE, _PAID_WORDS)), re.I
 )
-_POLAR_CLAUSE = re.compile(r"[;:.!?()\n]|\bmais\b|,\s*(?=sauf|sinon|seul)")
+# (and "et" before a new subject: "la déclaration ne coûte rien et vous n'avez pas à venir")
+_POLAR_CLAUSE = re.compile(
+    r"[;:.!?()\n]|\bmais\b|,\s*(?=sauf|sinon|seul)|\bet (?=(?:vous|nous|il|elle|ils|elles|on) )"
+)
 
 
 def stem(word: str) -> str:
@@ -971,6 +1042,13 @@ _POLAR_STOP = frozenset(
         "payante", "frais", "prix", "tarif", "également", "aussi",
     )
 )  # fmt: skip
+
+
+def head_stem(text: str) -> str | None:
+    """The `stem` of a text's first word that carries content: what a clause is about ("le
+    certificat de numérotage vous sera remis" is about "certi")."""
+    words = (stem(w) for w in re.findall(r"[a-zà-ÿœæ]{4,}", text.lower()))
+    return next((w for w in words if w not in _POLAR_STOP), None)
 
 
 def content_stems(text: str) -> frozenset[str]:
@@ -1079,6 +1157,12 @@ def extract(text: str) -> Quantities:
             tens := _TENS_BEFORE.search(text, max(0, m.start() - 16), m.start())
         ):
             value += _TENS[tens.group(1).lower()]  # "vingt et un jours", "vingt-cinq jours"
+        elif (
+            value is not None
+            and value < 20
+            and (tens := _SCORES_BEFORE.search(text, max(0, m.start() - 16), m.start()))
+        ):
+            value += 80 if tens.group(1).lower().startswith("quatre") else 60  # "quatre-vingt-dix"
         values = [value]
         if len(parts) > 2 and parts[1] == "à":
             values.append(_number(parts[2]))  # "4 à 8 semaines" states both ends
@@ -1150,6 +1234,19 @@ def extract(text: str) -> Quantities:
     # "pas soumise à condition de ressources" sets no condition
     q.restricts = bool(_RESTRICTS.search(_NO_CONDITION.sub(" ", text)))
     q.no_condition = bool(_NO_CONDITION.search(text))
+    lowered = text.lower()  # cheap tests before the patterns of the rarer kinds
+    if ("quelques" in lowered or "plusieurs" in lowered) and not _LASTING.search(text):
+        q.vague_delays = {_VAGUE_RANGES[m.group(1).lower()] for m in _VAGUE_DELAY.finditer(text)}
+    for m in _AT_ONCE.finditer(text) if _AT_ONCE_WORDS.search(lowered) else ():
+        q.at_once = True
+        # what is handed over: the first content word of its clause ("le certificat … vous
+        # sera remis immédiatement", not "un récépissé vous est remis immédiatement")
+        if head := head_stem(_HEAD_CLAUSE.split(text[: m.start()])[-1]):
+            q.at_once_heads |= {head}
+    if "charge" in lowered:
+        q.paid_for = frozenset(stem(m.group(1).lower()) for m in _PAID_FOR.finditer(text))
+    if q.delays or q.vague_delays or q.at_once or q.free or q.paid_for:
+        q.words = content_stems(text)  # what `vague_conflict` and a price compare them on
     q.deadline = bool(q.delays) and bool(_DEADLINE.search(text))
     q.no_deadline = bool(_NO_DEADLINE.search(text))
     q.condition_kinds = {
@@ -1179,9 +1276,17 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
         found.append("delays")
     elif fact.deadline and claim.no_deadline and not claim.delays:
         found.append("delays")  # "rien ne presse" against "dispose d'un mois"
+    elif vague_conflict(fact, claim):
+        found.append("delays")  # "d'ici quelques semaines" against "sous 48 heures"
     # (a fact both free and paying, "gratuit pour les habitants, à prix réduit pour les
     # autres", is not contradicted by either)
-    if fact.free and not fact.amounts and not fact.paid and claim.paid and not claim.free:
+    if (
+        fact.free
+        and not fact.amounts
+        and not fact.paid
+        and (claim.paid or claim.paid_for & fact.words)
+        and not claim.free
+    ):
         found.append("price")
     if fact.amounts and not fact.free and claim.free and not claim.amounts:
         found.append("price")
@@ -1258,6 +1363,45 @@ def conflicts(fact: Quantities, claim: Quantities, fact_text: str = "") -> list[
     return found
 
 
+_HEAD_CLAUSE = re.compile(r"[.;:!?,\n]")
+
+
+def _said_delays(q: Quantities, numbers: bool, other: Quantities) -> set[tuple[float, float]]:
+    """The delays a text says, as ranges of days: without a number, at once (of something
+    the `other` text names too), and with one when `numbers`."""
+    at_once = q.at_once and (not q.at_once_heads or bool(q.at_once_heads & other.words))
+    ranges = set(q.vague_delays) | ({(0.0, 0.0)} if at_once else set())
+    return ranges | ({(v, v) for v in q.delays} if numbers else set())
+
+
+def _far(value: float, low: float, high: float) -> bool:
+    """A delay of `value` days is far from "between `low` and `high`" (generously: "quelques
+    jours" is not far from 10 days, "immédiatement" from 24 hours)."""
+    return value > 2 * high + 1 or value < low / 2
+
+
+def vague_conflict(fact: Quantities, claim: Quantities) -> bool:
+    """A delay said in words far from every delay the fact states: "vous le recevrez par
+    courrier quelques jours plus tard" against "remis le jour même", "remis immédiatement au
+    guichet" against "envoyé sous 10 jours ouvrés". Numbers against numbers are `_close`'s."""
+    if not (claim.vague_delays or claim.at_once or (claim.delays and fact.at_once)):
+        return False  # nothing said in words on either side (the usual case: at once)
+    claimed = _said_delays(claim, not fact.delays, fact)
+    stated = {v for low, high in _said_delays(fact, True, claim) for v in (low, high)}
+    if not claimed or not stated or (claim.delays and fact.delays) or fact.deadline:
+        return False
+    return all(_far(v, low, high) for low, high in claimed for v in stated)
+
+
+def vague_agrees(claim: Quantities, facts: Iterable[Quantities]) -> bool:
+    """Whether some fact states a delay near the one the claim says in words."""
+    if not (claim.vague_delays or claim.at_once):
+        return False
+    claimed = _said_delays(claim, False, claim)
+    stated = {v for f in facts for low, high in _said_delays(f, True, claim) for v in (low, high)}
+    return any(not _far(v, low, high) for low, high in claimed for v in stated)
+
+
 # "Huit jours" and "quinze jours" are the French idioms for one and two weeks.
 _WEEK_IDIOMS = {8.0: 7.0, 15.0: 14.0}
 
@@ -1298,6 +1442,11 @@ _NEGATED_PART = re.compile(
     r"\b(?:pas|ni|plus|jamais|non)\b(.*?)(?=\b(?:ni|sans|que|qu'|sauf|hors)\b|$)"
 )
 _NONE_PART = re.compile(r"\baucune?\b(.*?)\bn'")
+# What a clause forbids outright: "la pêche de nuit est interdite", "les alcools forts sont
+# interdits" (not "le stationnement est interdit le jeudi de 5h à 14h", a time apart).
+_FORBIDDEN_PART = re.compile(
+    r"^(.*?)\b(?:est|sont|reste|restent) (?:strictement |formellement |totalement )?interdite?s?\s*$"
+)
 
 
 def _phrases(text: str) -> frozenset[tuple[str, ...]]:
@@ -1329,6 +1478,20 @@ def denied_phrases(text: str) -> frozenset[tuple[str, ...]]:
             found |= _phrases(m.group(1))
         if m := _NONE_PART.search(clause):
             found |= _phrases(m.group(1))
+    return frozenset(found)
+
+
+def forbidden_phrases(text: str) -> frozenset[tuple[str, ...]]:
+    """Phrases a text forbids outright, those holding the forbidden thing's first word ("la
+    pêche de nuit est interdite": ("peche", "nuit")); not a clause with "non" or "sans" ("les
+    chiens non tenus en laisse sont interdits")."""
+    found: set[tuple[str, ...]] = set()
+    for clause in _PHRASE_CLAUSE.split(_plain(text)):
+        if (m := _FORBIDDEN_PART.search(clause)) and not re.search(r"\b(?:non|sans)\b", clause):
+            pairs = _phrases(m.group(1))
+            words = [w[:6] for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", m.group(1))]
+            head = next((w for w in words if w not in _PHRASE_STOP and len(w) > 2), None)
+            found |= {pair for pair in pairs if pair[0] == head}
     return frozenset(found)
 
 

@@ -371,6 +371,7 @@ def contradictions(
     identifying = ("amounts", "phones", "dates", "price", "places", "measures")
     texts = tuple(r.text for r in references)  # the key of the per-scenario caches
     denied = _denied(texts)
+    forbidden = _forbidden(texts)
     asked = _listed_documents(texts)
     pooled = _pooled(references)
     polar = _polar_facts(texts)
@@ -386,8 +387,12 @@ def contradictions(
             sentence = text[s:e]
             # A sentence split inside a number ("€9.50") must not invent a value.
             stated = sentence_quantities(reply, sentence)
-            claim = replace(
-                stated, amounts=stated.amounts & whole_amounts, hours=stated.hours & whole_hours
+            claim = (
+                stated  # read only: copied only when the sentence cut a value
+                if stated.amounts <= whole_amounts and stated.hours <= whole_hours
+                else replace(
+                    stated, amounts=stated.amounts & whole_amounts, hours=stated.hours & whole_hours
+                )
             )
             lemmas = {
                 lemma
@@ -416,6 +421,12 @@ def contradictions(
                     found = [k for k in found if k in by_itself]
                 found_here.update(found)
             found_here -= _agreeing_kinds(claim, references, lemmas, pooled, own)
+            if (
+                "bodies" in found_here
+                and _ADDITIVE.search(sentence)
+                and _names_facts_body(text, references)
+            ):
+                found_here.discard("bodies")  # "la Croix-Rouge propose aussi des formations"
             if "condition" in found_here and _condition_agrees(claim, sentence, references):
                 found_here.discard("condition")
             if "days" in found_here and _days_agree_with_hours_fact(claim, references):
@@ -424,20 +435,40 @@ def contradictions(
                 found_here -= {"hours", "days"}  # when the account answers, not the service
             if len(claim.hours) <= 1 and _APPOINTMENT_OFFER.search(sentence):
                 found_here -= {"hours", "days"}  # "je vous propose un entretien jeudi à 10h"
-            if claim.delays and max(claim.delays) <= 7 and _OWN_ANSWER.search(sentence):
+            if (
+                claim.delays and max(claim.delays) <= 7 or claim.vague_delays or claim.at_once
+            ) and _OWN_ANSWER.search(sentence):
                 found_here.discard("delays")  # "le service vous répondra sous 48 h"
             if claim.order and claim.order <= pooled["order"]:
                 found_here.discard("order")  # "après le compteur" as another fact says
             found_here.update(_polarity_conflicts(sentence, lemmas, references))
             if _channel_conflict(claim, sentence, lemmas, references):
                 found_here.add("channel")
-            if _half_day_conflict(claim, sentence, topical):
+            if _half_day_conflict(claim, sentence, topical) or _office_hours_only(
+                sentence, topical
+            ):
                 found_here.add("hours")
+            if _only_days_conflict(claim, sentence, topical) or _nth_day_conflict(
+                sentence, topical
+            ):
+                found_here.add("days")  # "du lundi au vendredi uniquement" against "au samedi"
+            if _condition_waived(sentence, topical):
+                found_here.add(
+                    "condition"
+                )  # "même sans garage" against "qui disposent d'un garage"
+            if _inclusion_denied(sentence, topical):
+                found_here.add("negation")  # "ne dessert pas les hameaux" against "y compris"
             if _date_said_unknown(sentence, topical):
                 found_here.add("dates")  # "pas encore de date" against "le samedi 11 avril"
             found_here |= fx.polar_conflicts(sentence, polar)
             if denied and fx.claimed_phrases(sentence) & denied:
                 found_here.add("denied")  # "le certificat de grossesse" against "aucun …"
+            if (
+                forbidden
+                and _PERMITTED.search(sentence)
+                and fx.claimed_phrases(sentence) & forbidden
+            ):
+                found_here.add("denied")  # "la pêche de nuit est possible" against "interdite"
             if (
                 asked
                 and not _NOT_ASKED.search(sentence)
@@ -446,10 +477,24 @@ def contradictions(
                 found_here.add("documents")  # "votre livret de famille" for "pièce d'identité"
             if fx.documents_not_needed(sentence) & required:
                 found_here.add("documents")  # "pas besoin de pièce d'identité" for a required one
+            if _one_document_suffices(sentence, required, texts):
+                found_here.add("documents")  # "un justificatif de domicile suffit" for three
             if found_here:
                 kinds += sorted(found_here)
                 evidence.append((reply.index, s, e))
     return sorted(set(kinds)), evidence, on_topic
+
+
+# A body named beside the fact's, which the reply names too ("le CCAS distribue les colis.
+# Les Restos du cœur distribuent également des colis le jeudi"), not instead of it.
+_ADDITIVE = re.compile(
+    r"\b(?:aussi|également|en plus|de son côté|par ailleurs|en complément)\b", re.I
+)
+
+
+def _names_facts_body(text: str, references: list[Text]) -> bool:
+    named = fx.same_bodies(fx.bodies(text)[0])
+    return any(named & fx.same_bodies(r.quantities.bodies) for r in references)
 
 
 # A meeting offered to the citizen, not the service's opening hours.
@@ -492,6 +537,51 @@ def _outside_account_clause(sentence: str) -> bool:
     return bool(rest.hours or rest.days)
 
 
+# One document said to be enough: "un simple justificatif de domicile suffit", "seule votre
+# pièce d'identité est demandée" (the document itself, not its form: "pour le justificatif
+# de domicile, une simple facture suffit", "une simple photocopie suffit").
+_SUFFICES = re.compile(
+    r"\b(?:suffi(?:t|sent|ra|ront)|seule?s? (?:votre|vos|la|le|les|une?)|"
+    r"(?:uniquement|seulement) (?:votre|vos|la|le|les|une?)|une? simple)\b",
+    re.I,
+)
+_SUFFICES_BEFORE = re.compile(
+    r"\b(?:seule?s?|uniquement|seulement|simple)\s+(?:(?:votre|vos|la|le|les|une?|copie de|d['’])\s*)*$",
+    re.I,
+)
+_SUFFICES_AFTER = re.compile(r"^[^.;:,!?]{0,25}?\bsuffi(?:t|sent|ra|ront)\b", re.I)
+
+
+def _one_document_suffices(
+    sentence: str, required: frozenset[str], references: tuple[str, ...]
+) -> bool:
+    """A document said to be enough (`_SUFFICES` beside it), one of those the facts
+    require but not all, and no fact asking for no more ("seule une pièce d'identité est
+    exigée ; les justificatifs de ressources sont demandés plus tard", "le passeport est
+    retiré sur présentation de la pièce d'identité")."""
+    if not required or not _SUFFICES.search(sentence):
+        return False
+    documents = list(fx._DOCUMENT.finditer(sentence))
+    if any(_SUFFICES_AFTER.search(sentence[m.end() :]) for m in documents):
+        named = {
+            m.lastgroup for m in documents
+        }  # "une pièce d'identité et un justificatif … suffisent"
+    else:
+        named = {
+            m.lastgroup
+            for m in documents
+            if _SUFFICES_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()])
+        }
+    return (
+        bool(named & required)
+        and bool(required - named)
+        and not any(
+            (_SUFFICES.search(r) and named & fx.documents(r)) or fx.documents(r) == named
+            for r in references
+        )
+    )
+
+
 # A document named without being asked for: "pas besoin de livret de famille", a question.
 _NOT_ASKED = re.compile(
     r"\?|\b(?:pas|plus) (?:besoin|nécessaire|obligatoire|demandée?s?|exigée?s?|à (?:fournir|apporter))\b|"
@@ -523,6 +613,21 @@ def _denied(references: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     by its exchanges: computed once)."""
     denied = frozenset().union(*(fx.denied_phrases(r) for r in references))
     return denied - frozenset().union(*(fx.affirmed_phrases(r) for r in references))
+
+
+@functools.lru_cache(maxsize=512)
+def _forbidden(references: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """What the facts forbid outright (computed once per scenario)."""
+    return frozenset().union(*(fx.forbidden_phrases(r) for r in references))
+
+
+# Saying that something forbidden is allowed: "la pêche de nuit est possible", "alcools forts
+# compris" (not "des contrôles des barbecues sont effectués").
+_PERMITTED = re.compile(
+    r"\b(?:autorisée?s?|possibles?|pouvez|peut|peuvent|pourrez|pourra|pourront|tolérée?s?|"
+    r"acceptée?s?|bienvenue?s?|compris|libre(?:ment)?|permise?s?)\b",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=512)
@@ -643,7 +748,7 @@ _BY_APPOINTMENT = re.compile(
 )
 _WITHOUT_APPOINTMENT = re.compile(r"\bsans (?:rendez-vous|rdv|réservation)\b", re.I)
 _DENIAL = re.compile(
-    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’]))?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+) (?:ne\b|n['’])"
+    r"\bil n['’]y a (?:pas|plus|aucune?)\b(?: (?:de |d['’])| )?([a-zéèêàç]+)?|\bn['’]existe (?:pas|plus)\b|\baucune? ([a-zéè]+)(?: (?P<adj>[a-zéè]+))? (?:ne\b|n['’])"
     # "nous ne faisons pas de visites à domicile" against "la visite d'un agent du CCAS"
     r"|\b(?:nous )?ne (?:faisons|proposons|organisons|assurons|délivrons|prenons) (?:pas|plus|jamais) (?:de |d['’])([a-zéèêàç]+)(?=\s*(?:[.,;:!?]|$|à domicile))"
     # "nous n'avons pas d'ordinateur", "la vaisselle n'est pas fournie"
@@ -651,7 +756,30 @@ _DENIAL = re.compile(
     r"|\b(?:la |le |les |l['’])([a-zéèêàç]+) n['’](?:est|sont) (?:pas|plus|jamais) (?:fourni|inclus|prévu|proposé|mis à disposition)",
     re.I,
 )
+# Words after a noun that make no other kind of it ("aucune pièce jointe n'est demandée").
+_NOT_RESTRICTING = frozenset(["joint", "jointe", "joints", "jointes"])
+# Nouns of idioms that deny nothing a fact states ("il n'y a aucune urgence", "pas de souci").
+_IDIOMS = frozenset(
+    ["urgence", "souci", "soucis", "probleme", "lieu", "doute", "raison", "besoin", "inquietude"]
+)
 _REF_NEGATION = re.compile(r"\b(?:ne|n['’]|pas|aucune?|jamais)\b", re.I)
+# A fact going without the denied thing denies it too ("sans condition de ressources"), not
+# one that punishes going without it ("un abattage sans autorisation est passible d'une
+# amende") nor one where it qualifies another thing ("une permanence sans rendez-vous").
+_PENALTY = re.compile(
+    r"\b(?:passible|amende|sanction\w*|interdite?s?|illégale?s?|refusée?s?|rejetée?s?|"
+    r"irrecevables?|verbalisée?s?|contraventions?)\b",
+    re.I,
+)
+_WITHOUT_WORD = re.compile(r"\bsans\b", re.I)
+
+
+def _without(noun: str, text: str) -> bool:
+    return bool(
+        re.search(rf"\bsans (?:aucune? )?{re.escape(noun)}", strip_accents(text.lower()))
+    ) and not _PENALTY.search(text)
+
+
 # A permit, an authorisation or a declaration a fact requires ("nécessite un permis de
 # végétaliser", "doit signer une autorisation", "doit faire l'objet d'une autorisation"),
 # against a claim that no formality is needed ("pas de paperasse", "aucune démarche à faire").
@@ -726,6 +854,11 @@ def _no_formality_claim(sentence: str, references: list[Text]) -> bool:
 _DENIED_ACTION = re.compile(
     r"\b(?P<who>[a-zéèêàçû]+)\s+(?:ne|n['’])\s*(?P<verb>[a-zéèêàçû]{4,}(?<!ez)) (?:pas|plus|jamais) "
     r"(?:de |d['’]|les |la |le |l['’])\s*(?P<noun>[a-zéèêàçû]{4,})|"
+    # an ability denied: "le chauffeur n'est pas autorisé à aider", "les particuliers ne
+    # peuvent pas réserver" (against "le chauffeur peut aider à porter les courses")
+    r"\b(?P<able>[a-zéèêàçû]{4,})\s+(?:ne (?:peut|peuvent|pourra|pourront) (?:pas|plus|jamais)|"
+    r"n['’](?:est|sont) (?:pas|plus|jamais) (?:autorisée?s?|habilitée?s?|en mesure) (?:à|de|d['’]))"
+    r"\s*(?P<ability>[a-zéèêàçû]{4,})|"
     r"(?<!votre )(?<!vos )(?<!ton )(?<!ta )(?<!tes )(?<!mon )(?<!ma )(?<!mes )"
     r"\b(?P<subject>[a-zéèêàçû]{4,}) (?:ne|n['’])\s*(?:est|sont) (?:pas|jamais) (?:encore |toujours )?"
     r"(?P<state>[a-zéèêàçû]{4,})",
@@ -739,7 +872,9 @@ _CLAUSE_END = re.compile(r"[,;:.!?()]|\bmais\b|\bseulement\b|\buniquement\b")
 _HEDGES = frozenset(
     fx.stem(w)
     for w in ("malheureusement", "encore", "toujours", "moment", "actuellement", "désormais",
-              "jamais", "pour", "nous", "vous", "sommes", "bonjour", "désolé", "désolés")
+              "jamais", "pour", "nous", "vous", "sommes", "bonjour", "désolé", "désolés",
+              "autorisé", "habilité", "mesure", "revanche", "contre", "toutefois", "cependant",
+              "attention")
 )  # fmt: skip
 
 
@@ -750,18 +885,121 @@ def _denies_a_fact(sentence: str, references: list[Text]) -> bool:
         if m.group("verb"):
             who = m.group("who").lower()
             words = (m.group("verb"), m.group("noun")) + (() if who in _THE_ACCOUNT else (who,))
-        else:
+        elif m.group("state"):
             words = m.group("subject", "state")
+        elif _WITHOUT_WORD.search(sentence):
+            continue  # "sans badge, les particuliers ne peuvent pas accéder": the fact's condition
+        else:
+            words = m.group("able", "ability")
         stems = {fx.stem(w.lower()) for w in words}
         stating = [r for r in references if stems <= r.stems]
         if not stating or any(_FACT_DENIES.search(r.text) for r in stating):
             continue
         start = max((c.end() for c in _CLAUSE_END.finditer(sentence, 0, m.start())), default=0)
         end = next((c.start() for c in _CLAUSE_END.finditer(sentence, m.end())), len(sentence))
+        if m.group("able"):
+            start, end = 0, len(sentence)  # "en semaine, les particuliers ne peuvent pas…"
         said = fx.content_stems(sentence[start:end]) - _HEDGES
         if any(said <= r.stems | fx.content_stems(r.text) for r in stating):
             return True
     return False
+
+
+# A condition waived in so many words ("même sans garage ni place privée", "même s'ils
+# viennent seuls") against a fact on the same subject that sets it ("aux résidents qui
+# disposent d'un garage", "les moins de 12 ans accompagnés d'un adulte").
+_EVEN_WITHOUT = re.compile(
+    r"\bmême sans (?:une? |la |le |les |l['’]|leurs? |son |sa |ses |votre |vos )?([\w-]{4,})", re.I
+)
+_ALONE = re.compile(
+    r"\b(?:même s['’]ils? (?:vien\w+|(?:sont|est|viendr\w+)(?: tout)?) seule?s?|même seule?s?|"
+    r"non accompagnée?s?|sans (?:être accompagnée?s?|adulte|parent|accompagnateur))\b",
+    re.I,
+)
+_CONDITION_ON = re.compile(
+    r"\b(?:qui (?:dispose|disposent|possède|possèdent|ont|a) (?:d['’]une?|un|une)|"
+    r"à condition (?:d['’]avoir|de disposer d['’]une?|de posséder)|titulaires? d['’]une?|munie?s? d['’]une?)\s+([\w-]{4,})",
+    re.I,
+)
+# Accompaniment required ("doivent être accompagnés d'un adulte", "les moins de 12 ans
+# accompagnés d'un adulte"; not "peuvent être accompagnées d'un aidant").
+_ACCOMPANIED = re.compile(
+    r"(?<!peuvent être )(?<!peut être )\baccompagnée?s? (?:d['’]un|par un|d['’]une|par une)\b", re.I
+)
+# An age or a stage from which the condition no longer holds ("à partir de 8 ans", "après
+# la première séance"), another aid ("pour d'autres aides").
+_BEYOND = re.compile(r"\b(?:à partir de|dès|plus de|au-delà de|après)\b|\bautres?\b", re.I)
+
+
+def _condition_waived(sentence: str, topical: list[Text]) -> bool:
+    """A condition waived ("même sans garage", "même s'ils viennent seuls") against a fact
+    setting it, on what the fact is about: a word shared besides the condition's own."""
+    lowered = sentence.lower()
+    if not ("même" in lowered or "accompagn" in lowered or "sans " in lowered):
+        return False  # a cheap test first: most sentences waive nothing
+    if _BEYOND.search(sentence):
+        return False
+    if _ALONE.search(sentence) and any(_ACCOMPANIED.search(r.text) for r in topical):
+        return True
+    waived = {fx.stem(m.group(1).lower()) for m in _EVEN_WITHOUT.finditer(sentence)}
+    if not waived:
+        return False
+    words = fx.content_stems(sentence)
+    for r in topical:
+        conditions = list(_CONDITION_ON.finditer(r.text))
+        if not waived & {fx.stem(m.group(1).lower()) for m in conditions}:
+            continue
+        # the condition's words ("carte de résident") do not make the sentence about the fact
+        own = set().union(*(fx.content_stems(r.text[m.start() : m.end() + 20]) for m in conditions))
+        if len((words & fx.content_stems(r.text)) - own) >= 2:
+            return True
+    return False
+
+
+# What a fact includes explicitly ("y compris dans les hameaux", "y compris le dimanche"),
+# denied by a sentence on the same subject ("la navette ne dessert pas les hameaux").
+_INCLUDED = re.compile(
+    r"\by compris (?:dans |pour |à |aux |au |en |sur )?(?:les |la |le |l['’]|des |du )?([\w-]{4,})",
+    re.I,
+)
+
+
+def _inclusion_denied(sentence: str, topical: list[Text]) -> bool:
+    """What a fact includes ("y compris dans les hameaux") denied by a sentence whose subject
+    is the fact's ("la navette ne dessert pas les hameaux"; not "les tarifs ne changent pas
+    le dimanche" against "la piscine est ouverte y compris le dimanche"), or excepted as it
+    is ("hors mercredi", not "hors mercredi après-midi" against "y compris le mercredi
+    matin")."""
+    facts = [
+        (included, head) for r in topical for included, head in [_inclusions(r.text)] if included
+    ]
+    if not facts:
+        return False
+    plain = fx.POLITE_NEGATION.sub(" ", sentence)
+    for included, head in facts:
+        for m in _DENIED_ITEM.finditer(plain):
+            if m.group("item") and fx.stem(m.group("item").lower()) in included:
+                if fx.stem(m.group("who").lower()) == head:
+                    return True
+            elif m.group("excepted") and fx.stem(m.group("excepted").lower()) in included:
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=2048)
+def _inclusions(fact: str) -> tuple[frozenset[str], str | None]:
+    """What a fact includes explicitly, and its subject's stem (once per fact)."""
+    included = frozenset(fx.stem(m.group(1).lower()) for m in _INCLUDED.finditer(fact))
+    return included, fx.head_stem(fact) if included else None
+
+
+_DENIED_ITEM = re.compile(
+    r"\b(?P<who>[\w-]{4,})\s+(?:ne|n['’])\s*[\w-]+ (?:pas|plus|jamais) (?:\w+ ){0,2}?"
+    r"(?:les |la |le |l['’]|des |du |aux |au |dans les |en )?(?P<item>[\w-]{4,})\b|"
+    r"\b(?:sauf|hors|excepté) (?:les |la |le |l['’]|des |du |dans les |en )?(?P<excepted>[\w-]{4,})\b"
+    r"(?! (?:matin|après-midi|soir|\d))",
+    re.I,
+)
 
 
 # A date said unknown ("les dates ne sont pas encore fixées", "pas encore de date", "aucune
@@ -815,8 +1053,17 @@ def _polarity_conflicts(sentence: str, lemmas: set[str], references: list[Text])
         # The denied thing ("permanence", "médecin") must be what an affirmative fact states,
         # and no fact denies it too ("il n'existe plus de concession perpétuelle").
         noun = strip_accents(next((g for g in denial.groups() if g), "").lower())
+        if noun in _IDIOMS:
+            noun = ""  # "il n'y a aucune urgence à renouveler votre carte": no thing denied
+        if (
+            (adj := denial.group("adj"))
+            and adj.lower() not in _NOT_RESTRICTING
+            and not any(fx.stem(adj.lower()) in r.stems for r in references)
+        ):
+            return found  # "aucun dossier incomplet ne sera accepté": another kind of dossier
         if noun and any(
-            _REF_NEGATION.search(r.text) and {noun, noun.rstrip("s")} & r.lemma_set
+            (_REF_NEGATION.search(r.text) or _without(noun, r.text))
+            and {noun, noun.rstrip("s")} & r.lemma_set
             for r in references
         ):
             return found
@@ -843,6 +1090,9 @@ _WAY_LEMMAS = frozenset(
 _ACTIONS = {
     "request": re.compile(
         r"\b(?:demand\w*|dépos\w*|dépôt|inscri\w*|formulaire|rempli\w*|réserv\w*|candidat\w*|signal\w*|"
+        # "la commission se saisit par lettre recommandée" (not "saisir le numéro du badge")
+        r"(?:commission|conciliat\w*|médiat\w*|tribunal|juge|défenseur)\b[^.;]{0,25}\bsaisi\w*|"
+        r"saisi\w* (?:la |le |l['’])(?:commission|conciliat\w*|médiat\w*|tribunal|juge|défenseur)|"
         r"prenez rendez-vous|prendre rendez-vous|prise de rendez-vous)",
         re.I,
     ),
@@ -851,6 +1101,9 @@ _ACTIONS = {
         re.I,
     ),
 }
+
+
+_FORM = re.compile(r"\bformulaire\b", re.I)
 
 
 def _channel_conflict(
@@ -865,6 +1118,8 @@ def _channel_conflict(
     if not (claim.channels or claim.denied_channels):
         return False
     actions = {name for name, pattern in _ACTIONS.items() if pattern.search(sentence)}
+    if len(actions) > 1 and _FORM.search(sentence):
+        actions = {"request"}  # a form to take and hand in asks ("le formulaire est à retirer")
     if len(actions) != 1:
         return False
     action = _ACTIONS[actions.pop()]
@@ -955,6 +1210,129 @@ def _half_day_conflict(claim: fx.Quantities, sentence: str, topical: list[Text])
     return False
 
 
+# Office hours only ("il n'est joignable qu'aux heures de bureau", "en dehors des heures de
+# bureau, personne ne peut intervenir") against a service open round the clock.
+_OFFICE_HOURS_ONLY = re.compile(
+    r"(?:\bqu['’]|\buniquement |\bseulement )aux heures (?:de bureau|d['’]ouverture)|"
+    r"\ben dehors des heures (?:de bureau|d['’]ouverture)\b[^.;]{0,40}\b(?:personne|aucune?|pas|fermée?s?)\b",
+    re.I,
+)
+_ROUND_THE_CLOCK_WORDS = re.compile(
+    r"\b24 ?h ?/ ?24|\b24 heures sur 24|\b7 ?j ?/ ?7|\b7 jours sur 7|\bjour et nuit|\bastreinte",
+    re.I,
+)
+
+
+# A sentence that names the round-the-clock service itself ("ne répond qu'aux heures
+# d'ouverture ; en dehors, appelez l'astreinte").
+_ON_CALL = re.compile(r"\b(?:astreinte|urgen\w*|24 ?h ?/ ?24|24 heures sur 24)", re.I)
+_NOT_URGENT = re.compile(r"\bnon urgente?s?\b", re.I)
+_EVERY_WEEKDAY = re.compile(r"\b7 ?j ?/ ?7|\b7 jours sur 7", re.I)
+
+
+def _office_hours_only(sentence: str, topical: list[Text]) -> bool:
+    """`_OFFICE_HOURS_ONLY` against a fact on the same subject open round the clock (not
+    "7j/7 de 8h à 20h", open every day at set hours)."""
+    office = "heures" in sentence and _OFFICE_HOURS_ONLY.search(sentence)
+    if not office or _ON_CALL.search(sentence, office.end()) or _NOT_URGENT.search(sentence):
+        return False  # the on-call service offered after it, or a matter said not urgent
+    return any(
+        _ROUND_THE_CLOCK_WORDS.search(
+            _EVERY_WEEKDAY.sub(" ", r.text) if r.quantities.hours else r.text
+        )
+        for r in topical
+    )
+
+
+# Days said to be the only ones: "joignable du lundi au vendredi uniquement", "ouvert
+# seulement le mardi", "elle n'ouvre que le samedi".
+_ONLY_DAYS = re.compile(
+    rf"\b(?:uniquement|seulement|exclusivement) (?:du |le |les )?(?:{fx._DAYS_ALT})|"
+    rf"\bn(?:e |['’])[\w-]+ (?:\w+ )?que (?:du |le |les )?(?:{fx._DAYS_ALT})|"
+    rf"\b(?:{fx._DAYS_ALT})s?(?: (?:au|à) (?:{fx._DAYS_ALT}))? (?:uniquement|seulement|exclusivement)\b",
+    re.I,
+)
+# The days a service opens or answers (not "les ateliers ont lieu le mercredi").
+_OPENS = re.compile(
+    r"\b(?:ouv\w*|reç\w*|reçoi\w*|recev\w*|accueill\w*|joignable|joindre|accessible|répond\w*|"
+    r"permanence)",
+    re.I,
+)
+
+
+def _only_days_conflict(claim: fx.Quantities, sentence: str, topical: list[Text]) -> bool:
+    """Days said to be the only ones, fewer than those a fact on the same subject opens, and
+    no such fact opening exactly those."""
+    if not claim.days or not _ONLY_DAYS.search(sentence) or not _OPENS.search(sentence):
+        return False
+    opens = [r.quantities.days - r.quantities.closed for r in topical]
+    return any(claim.days < days for days in opens) and claim.days not in opens
+
+
+# A weekday of the month: "le 1er jeudi du mois", "chaque deuxième mardi du mois".
+_NTH_DAY = re.compile(
+    rf"\b(1er|premiers?|1re|2e|2ème|deuxièmes?|seconde?|3e|3ème|troisièmes?|4e|4ème|quatrièmes?|"
+    rf"derniers?)s? ({fx._DAYS_ALT})s? (?:du|de chaque|de tous les) mois\b",
+    re.I,
+)
+_NTH = {"1": 1, "p": 1, "2": 2, "d": 2, "s": 2, "3": 3, "t": 3, "4": 4, "q": 4}
+
+
+_CALENDAR = frozenset(
+    fx.stem(w) for w in (*fx._DAY_NAMES, "mois", "premier", "première", "deuxième", "second",
+                         "seconde", "troisième", "quatrième", "dernier", "dernière", "chaque")
+)  # fmt: skip
+
+
+def _nth_days(text: str) -> set[tuple[int, str]]:
+    return {
+        (-1 if m.group(1).lower().startswith("dernier") else _NTH[m.group(1)[0].lower()],
+         m.group(2).lower())
+        for m in _NTH_DAY.finditer(text)
+    }  # fmt: skip
+
+
+def _nth_day_conflict(sentence: str, topical: list[Text]) -> bool:
+    """Another weekday of the month than the one a fact on the same subject gives: "le 1er
+    jeudi du mois" against "le 2e jeudi du mois"."""
+    said = _nth_days(sentence) if "mois" in sentence else set()
+    if not said:
+        return False
+    # the fact on the same event, sharing two words besides the days ("la juriste de l'ADIL
+    # tient une permanence"; not the venue alone: "la médiathèque propose une heure du conte")
+    words = fx.content_stems(sentence) - _CALENDAR
+    stated = [_nth_days(r.text) for r in topical if len(words & fx.content_stems(r.text)) >= 2]
+    return any(s and not said & s for s in stated) and not any(said <= s for s in stated)
+
+
+_SINCE_DAY = re.compile(rf"\bdepuis (?:le |ce )?(?:{fx._DAYS_ALT})\b", re.I)
+
+
+def _days_closest(claim: fx.Quantities, references: list[Text], lemmas: set[str]) -> bool:
+    """Whether the facts opening on the claim's days are as close to the claim (words shared)
+    as the closest fact its days contradict: "le balayage des pistes a lieu chaque vendredi"
+    meets "un balayage mécanique des pistes est programmé chaque lundi", not the police's
+    "du lundi au samedi"."""
+
+    def closeness(ref: Text) -> int:
+        return len((lemmas & ref.lemma_set) - _STOP_LEMMAS)
+
+    against = [
+        closeness(r)
+        for r in references
+        if "days" in fx.conflicts(r.quantities, claim)
+        # a weekly schedule, not the day of an event ("en panne depuis lundi 19 janvier")
+        and not r.quantities.dates
+        and not _SINCE_DAY.search(r.text)
+    ]
+    if not against:
+        return True
+    opening = [
+        closeness(r) for r in references if claim.days & (r.quantities.days - r.quantities.closed)
+    ]
+    return bool(opening) and max(opening) >= max(against)
+
+
 def _days_agree_with_hours_fact(claim: fx.Quantities, references: list[Text]) -> bool:
     """Whether the fact that states the claim's very hours accepts its days: "Accueil du
     lundi au vendredi, 9h-12h" is about the fact giving 9h-12h, not about another fact's
@@ -1035,13 +1413,20 @@ def _agreeing_kinds(
     if "amounts" in agree:
         agree.add("price")  # a price the facts state, whatever another fact says is free
     days = pooled["days"]
-    if claim.days and claim.days <= days and not claim.closed:
+    if (
+        claim.days
+        and claim.days <= days
+        and not claim.closed
+        and _days_closest(claim, references, lemmas)
+    ):
         agree.add("days")
     if claim.closed and claim.closed <= pooled["closed"] and (not claim.days or claim.days <= days):
         agree.add("days")  # "fermée le samedi matin" as a fact says, whatever another opens
     delays = pooled["delays"]
     if claim.delays and delays and fx._close(claim.delays, delays, pooled["delay_ranges"]):
         agree.add("delays")
+    if not claim.delays and fx.vague_agrees(claim, (r.quantities for r in references)):
+        agree.add("delays")  # "quelques jours" as a fact's "sous 5 jours"
     if claim.free and any(r.quantities.free for r in references):
         agree.add("price")
     if claim.paid and not claim.amounts and any(_paid_in_words_only(r) for r in references):

@@ -6,6 +6,7 @@ import functools
 import logging
 import threading
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -372,13 +373,9 @@ class Grader:
 
     @staticmethod
     def _evidence(evidence: ft.Evidence) -> list[dict]:
-        seen, out = set(), []
-        for reply, start, end in sorted(evidence):
-            if (reply, start, end) in seen or end <= start:
-                continue
-            seen.add((reply, start, end))
-            out.append({"reply": int(reply), "start": int(start), "end": int(end)})
-        return out[:MAX_EVIDENCE]
+        """The first `MAX_EVIDENCE` distinct non-empty spans, in order (each span once)."""
+        spans = islice((span for span in sorted(set(evidence)) if span[2] > span[1]), MAX_EVIDENCE)
+        return [{"reply": int(r), "start": int(s), "end": int(e)} for r, s, e in spans]
 
     def _line(self, exchange: dict, intents: list[str], criteria: dict) -> dict:
         return {
