@@ -197,6 +197,7 @@ def verb_form_errors(doc, known_words: frozenset[str] | set[str]) -> list[Span]:
         _infinitive_meant, _participle_meant, _agreement_after_que, _person, _homophones,
         _determiners, _noun_and_adjective, _verb_number, _third_person, _mixed_imperative,
         _a_before_determiner, _agreement_with_madame, _negation_without_ne,
+        _conditional_for_future,
     ):  # fmt: skip
         rule(doc, known_words, add)
     _et_for_est(doc, add)
@@ -1187,6 +1188,34 @@ def _mixed_imperative(doc, known_words, add) -> None:
             for verb in infinitives:
                 add(verb.idx, verb.idx + len(verb))
         start = end + 1
+
+
+# A conditional of "je"/"nous" for a future ("je vous rappellerais cet après-midi", "je ne
+# manquerais pas de vous écrire", "je me renseignerais et je vous tiens au courant"), not a
+# polite conditional ("je pourrais", "je serais ravie de") nor one after "si" ("si le dossier
+# était complet, je le transmettrais dès demain").
+_CONDITIONAL_FOR_FUTURE = re.compile(
+    r"\b(?:je|nous) (?:ne )?(?:(?:vous|te|lui|leur|le|la|les|l['’]|me|m['’]|en|y) ?)*"
+    r"(?!(?:pourr|voudr|aimer|souhaiter|devr|préférer|saur)\w*\b)"
+    r"(?!serai(?:s|ons) (?:ravie?s?|heureu\w*|contente?s?|reconnaissante?s?|disposée?s?)\b)"
+    r"([a-zéè]+(?:rais|rions))\b"
+    r"(?=[^.!?;]{0,60}?\b(?:demain|dès|d['’]ici|rapidement|bientôt|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|cet après-midi|ce soir|cette semaine|la semaine prochaine|dans la journée|"
+    r"au plus vite|prochainement|et (?:je |nous )?(?:vous )?(?:tiens|tenons|reviens|revenons|"
+    r"reviendrai|reviendrons|recontacte))\b| pas de\b)",
+    re.I,
+)
+_IF = re.compile(r"\b(?:si|s['’]ils?)\b", re.I)
+
+
+def _conditional_for_future(doc, known_words, add) -> None:
+    if not doc:
+        return
+    text, offset = "".join(t.text + t.whitespace_ for t in doc), doc[0].idx
+    for m in _CONDITIONAL_FOR_FUTURE.finditer(text):
+        opening = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        if not _IF.search(text, opening, m.start()):
+            add(offset + m.start(1), offset + m.end(1))
 
 
 _A_DETERMINERS = frozenset(["la", "l'", "l’", "les", "votre", "vos", "nos", "notre", "chaque"])
