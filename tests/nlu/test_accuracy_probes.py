@@ -12,7 +12,8 @@ from nlu.corpus import accuracy_probes
 def test_probe_file_is_well_formed():
     probes = accuracy_probes.load()
     assert {p["set"] for p in probes} == {
-        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7", "acc-8", "acc-9"
+        "acc-1", "acc-2", "acc-3", "acc-4", "acc-5a", "acc-5b", "acc-6", "acc-7", "acc-8", "acc-9",
+        "acc-10",
     }  # fmt: skip
     assert len({p["id"] for p in probes}) == len(probes)
     for probe in probes:
@@ -48,6 +49,11 @@ def test_contradiction_rules_catch_contradictions_without_false_alarms(grader):
     assert recall["acc-7"] >= 0.5, recall
     assert recall["acc-8"] >= 0.27, recall
     assert recall["acc-9"] >= 0.35, recall
+    # acc-9's misses and false alarms then guided a round (rules 38 % -> 61 %, after a
+    # review's mends); acc-10, a tenth writer's, was measured before and after it (rules 40 %
+    # -> 42 %), misses unread
+    assert recall["acc-9"] >= 0.58, recall
+    assert recall["acc-10"] >= 0.38, recall
     flagged = sum(c["flagged"] for c in rules.values())
     accurate = sum(c["accurate"] for c in rules.values())
     assert flagged / accurate <= 0.08, [[p["id"] for p in c["alarms"]] for c in rules.values()]
@@ -58,7 +64,7 @@ def test_only_the_training_sets_teach_the_model():
     from nlu.corpus import tone_probes
 
     for module, measuring in (
-        (accuracy_probes, {"acc-7", "acc-8", "acc-9"}),
+        (accuracy_probes, {"acc-7", "acc-8", "acc-9", "acc-10"}),
         (tone_probes, {"tone-3"}),
     ):
         shipped = accuracy_probes.load(module.PROBES)

@@ -277,6 +277,144 @@ def test_the_tenth_accuracy_round(grader, references, claim, conflict):
 
 
 @pytest.mark.parametrize(
+    ("references", "claim", "conflict"),
+    [
+        # bodies: the commune acting, a syndicate, the PMI, a charity, a street before a body
+        (["Le nettoyage des plages est assuré par la commune."],
+         "Le nettoyage des plages est assuré par le Conseil régional.", True),
+        (["L'aide au ravalement est versée par la commune."],
+         "Pour être accompagné, la mission locale reçoit aussi les jeunes.", False),
+        (["Le curage des fossés relève des services techniques de la commune."],
+         "Le curage des fossés est assuré par le syndicat d'assainissement.", True),
+        (["L'éclairage public est entretenu par le syndicat départemental d'énergie."],
+         "Nous avons relancé le syndicat départemental d'énergie, qui gère l'éclairage.", False),
+        (["Le bilan de santé est fait par le médecin scolaire de l'Éducation nationale."],
+         "Le bilan est fait par le médecin de PMI.", True),
+        (["Les formations aux premiers secours sont assurées par les sapeurs-pompiers."],
+         "Les formations sont assurées par la Croix-Rouge.", True),
+        (["La route de Brie est une voie communale entretenue par les services de la commune."],
+         "La route de Brie dépend du Département : c'est à lui de la réparer.", True),
+        (["Le conseil municipal a voté une majoration de la taxe ; la mairie n'encaisse pas la taxe."],
+         "La commune a bien voté un supplément pour les résidences secondaires.", False),
+        # ways: a phone given beside a service, a form on the site, a commission referred to
+        (["Les signalements se font au service Propreté au 01 99 00 11 22 ou par le formulaire du site de la ville."],
+         "Les signalements se font uniquement au guichet, pas par téléphone.", True),
+        (["La commission est saisie par lettre recommandée ou par le formulaire en ligne."],
+         "La commission se saisit uniquement par téléphone.", True),
+        # delays in words, and at once
+        (["Le badge est remis le jour même si le dossier est complet."],
+         "Le badge vous sera envoyé par courrier quelques jours plus tard.", True),
+        (["Le certificat est envoyé sous 10 jours ouvrés."],
+         "Le certificat vous sera remis immédiatement au guichet.", True),
+        (["Le verre sur une piste cyclable est ramassé sous 48 heures."],
+         "Le service Propreté ramassera le verre d'ici quelques semaines.", True),
+        (["L'instruction prend 5 jours ouvrés."], "L'instruction prend quelques jours.", False),
+        (["Intervention sous 48 heures après le signalement."],
+         "Nous transmettons immédiatement votre signalement aux services techniques.", False),
+        (["Le portage de repas est possible au moins 48 heures après l'inscription."],
+         "Le portage de repas est possible même pour quelques semaines.", False),
+        # number words and round the clock
+        (["Une résidence principale peut être louée 90 jours par an au maximum."],
+         "Vous pouvez louer votre résidence principale quatre-vingt-dix jours par an au maximum.", False),
+        (["Le service d'urgence répond 24 h/24 et 7 j/7 au 01 99 86 02 30."],
+         "Le service d'urgence répond vingt-quatre heures sur vingt-quatre, sept jours sur sept.", False),
+        (["Le service d'urgence répond 24 h/24 et 7 j/7 au 01 99 86 02 30."],
+         "Attention, le service d'urgence n'est joignable qu'aux heures de bureau.", True),
+        # an ability denied, a prohibition affirmed
+        (["Le chauffeur peut aider à porter les courses jusqu'à la porte."],
+         "Le chauffeur n'est pas autorisé à aider à porter les courses.", True),
+        (["Les alcools forts sont interdits."], "Vous pourrez servir toutes les boissons, alcools forts compris.", True),
+        (["Le stationnement est interdit le jeudi de 5h à 14h."],
+         "Des panneaux signalent l'interdiction de stationner le jeudi matin.", False),
+        # days: only some, a weekday of the month, the closest fact
+        (["L'agence est joignable du lundi au samedi, de 7 h à 19 h."],
+         "L'agence est joignable du lundi au vendredi uniquement.", True),
+        (["La juriste tient une permanence le 2e jeudi du mois."],
+         "La juriste tient sa permanence le 1er jeudi du mois.", True),
+        (["Le balayage mécanique des pistes a lieu chaque lundi matin.",
+          "La police municipale est joignable du lundi au samedi."],
+         "Le balayage mécanique des pistes a lieu chaque vendredi matin.", True),
+        # denials: "aucune condition", an adjective before the verb, a clause per subject
+        (["La subvention est ouverte à tous, sans condition de ressources."],
+         "Il n'y a aucune condition de ressources pour cette subvention.", False),
+        (["Un abattage sans autorisation est passible d'une amende."],
+         "Aucune autorisation n'est nécessaire pour abattre cet arbre.", True),
+        (["La commune installe un radar pédagogique devant l'école."],
+         "Aucun radar pédagogique n'est prévu devant l'école.", True),
+        (["Toute location doit être déclarée à la mairie.", "La déclaration se fait en ligne."],
+         "La déclaration ne coûte rien et vous n'avez pas à venir en mairie : tout se fait en ligne.", False),
+        # paying words
+        (["L'enlèvement ne coûte rien au riverain qui le signale."],
+         "Les frais d'enlèvement seront à votre charge puisque vous en faites la demande.", True),
+        (["La commune prête gratuitement des sacs de sable aux riverains."],
+         "La commune met à disposition des sacs de sable, vendus à prix coûtant.", True),
+        # one document said to be enough, and a fact that says so itself
+        (["Pièces à fournir : justificatif de domicile, carte grise et titre de propriété."],
+         "Un simple justificatif de domicile suffit.", True),
+        (["Seule une pièce d'identité est exigée pour l'enregistrement ; les justificatifs de ressources sont demandés plus tard."],
+         "Une pièce d'identité suffit pour l'enregistrer.", False),
+        (["Le dossier comprend le synopsis et une attestation d'assurance responsabilité civile."],
+         "Pas besoin d'assurance pour un tournage étudiant.", True),
+        # conditions waived, an inclusion denied
+        (["Les badges sont délivrés aux résidents qui disposent d'un garage dans la zone."],
+         "Tous les résidents peuvent avoir un badge, même sans garage.", True),
+        (["La carte est gratuite pour les moins de 12 ans accompagnés d'un adulte."],
+         "C'est gratuit pour les moins de 12 ans, même s'ils viennent seuls.", True),
+        (["La navette prend les personnes à domicile, y compris dans les hameaux."],
+         "La navette ne dessert pas les hameaux.", True),
+        (["La navette prend les personnes à domicile, y compris dans les hameaux."],
+         "La navette passe aussi dans les hameaux, il suffit de réserver.", False),
+        # false alarms a helper's review of the round found, and one contradiction it lost
+        (["La réfection de la route relève du conseil départemental, pas de la mairie."],
+         "Le conseil municipal a voté une motion demandant la réfection de cette route.", False),
+        (["Les sacs jaunes sont distribués par la communauté de communes."],
+         "Les sacs jaunes sont distribués le samedi au local du 4 rue de la poste.", False),
+        (["Le CCAS distribue les colis alimentaires."],
+         "Le CCAS distribue les colis. Les Restos du cœur distribuent également des colis le jeudi.", False),
+        (["Les demandes de badge se font uniquement à l'accueil, pas en ligne."],
+         "Sur le portail, vous pouvez saisir le numéro de votre badge pour consulter vos passages.", False),
+        (["Les demandes d'intervention sur la voirie sont traitées sous 48 heures."],
+         "Les travaux de réfection de la voirie dureront plusieurs semaines.", False),
+        (["Les encombrants sont collectés dans un délai de 3 semaines."],
+         "Le jour de collecte des encombrants vous est confirmé par SMS quelques jours avant le passage.", False),
+        (["La carte d'identité est disponible environ 3 semaines après le dépôt du dossier."],
+         "Lors du dépôt du dossier, un récépissé vous est remis immédiatement.", False),
+        (["Les particuliers peuvent accéder à la déchetterie sur présentation de leur badge."],
+         "Sans badge, les particuliers ne peuvent pas accéder à la déchetterie.", False),
+        (["Les particuliers peuvent réserver la salle Pasteur le week-end."],
+         "En semaine, les particuliers ne peuvent pas réserver la salle Pasteur.", False),
+        (["Le brûlage des déchets verts est interdit."],
+         "Le brûlage des déchets verts est passible d'une amende de 450 €.", False),
+        (["Dans le parc, les chiens non tenus en laisse sont interdits."],
+         "Les chiens en laisse sont les bienvenus dans le parc.", False),
+        (["En dehors des heures d'ouverture, une astreinte technique est joignable au 06 12 34 56 78."],
+         "L'accueil ne répond qu'aux heures d'ouverture ; en dehors, appelez l'astreinte.", False),
+        (["La médiathèque est ouverte du mardi au samedi."],
+         "Les ateliers numériques de la médiathèque ont lieu uniquement le mercredi et le samedi.", False),
+        (["Le repair café se tient le 2e samedi du mois à la médiathèque."],
+         "La médiathèque propose aussi une heure du conte le premier samedi du mois.", False),
+        (["Le dossier complet est à déposer à l'accueil de la mairie."],
+         "Attention, aucun dossier incomplet ne sera accepté.", False),
+        (["L'enlèvement des encombrants est gratuit."],
+         "Rassurez-vous, les frais d'enlèvement ne sont pas à votre charge.", False),
+        (["La stérilisation des chats errants est gratuite."],
+         "Si vous adoptez le chat, les coûts d'identification seront à votre charge.", False),
+        (["Pour s'inscrire, fournir une pièce d'identité et un justificatif de domicile."],
+         "Pour le justificatif de domicile, une simple facture d'électricité suffit.", False),
+        (["Les enfants de moins de 8 ans doivent être accompagnés d'un adulte à la médiathèque."],
+         "À partir de 8 ans, les enfants peuvent venir sans adulte à la médiathèque.", False),
+        (["La piscine est ouverte tous les jours, y compris le dimanche, aux tarifs habituels."],
+         "À la piscine, les tarifs ne changent pas le dimanche.", False),
+        (["Tout dossier sans justificatif de domicile sera refusé."],
+         "Il n'y a pas de justificatif de domicile à fournir pour l'inscription.", True),
+    ],
+)  # fmt: skip
+def test_the_eleventh_accuracy_round(grader, references, claim, conflict):
+    """The contradictions `acc-9`'s misses and false alarms taught, and their edges."""
+    assert bool(_contradiction_kinds(grader, references, claim)) is conflict
+
+
+@pytest.mark.parametrize(
     ("references", "claim", "kind"),
     [
         # documents asked for that no fact lists; not the procedure's subject, not a denial
@@ -582,6 +720,43 @@ def test_verb_form_slips(nlp, grader, text, slip):
 )
 def test_no_verb_form_false_alarm(nlp, grader, text):
     assert verb_form_errors(nlp(text), grader.engine.known_words) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        # a conditional for a future said later in the sentence
+        ("Dès que la date sera fixée, je ne manquerais pas de vous écrire.", "manquerais"),
+        ("Je serais absente la semaine prochaine, ma collègue prendra le relais.", "serais"),
+        ("Je me renseignerais auprès du service et je vous tiens au courant.", "renseignerais"),
+        ("Je serais ravie de vous recevoir demain à 10 h.", None),
+        ("Je pourrais vous rappeler demain si vous le souhaitez.", None),
+        ("Si vous pouviez m'envoyer le document, je le transmettrais au service dès réception.", None),
+        ("Je vous serais reconnaissant de nous répondre dès que possible.", None),
+        # a participle agreed with "avoir" before its object, and after it
+        ("Mme Garnier a reçue votre message et vous rappellera.", "reçue"),
+        ("La commune a déposée une demande de subvention.", "déposée"),
+        ("Les demandes que nous avons reçues cette semaine seront traitées vendredi.", None),
+        ("Les réponses que nous avons obtenues du Département arrivent.", None),
+        # "nous vous remercie", "ont été retenu", "tous les demandes", "restera fermer"
+        ("Nous vous remercie pour votre patience.", "remercie"),
+        ("Les deux candidatures ont été retenu par le jury.", "retenu"),
+        ("Les deux candidatures ont été retenues par le jury.", None),
+        ("Tous les demandes passent par le guichet en ligne.", "Tous"),
+        ("La route restera fermer jusqu'au 14 juin.", "fermer"),
+        ("La route restera fermée jusqu'au 14 juin.", None),
+        ("Votre voisin à raison, la haie est à sa charge.", "à"),
+        ("Les séances ont lieu à raison de deux par semaine.", None),
+    ],
+)  # fmt: skip
+def test_the_tenth_spelling_round(grader, nlp, text, slip):
+    """Slips `probe-9`'s misses taught, and correct sentences beside them."""
+    reply = analyse_reply(0, text, nlp(text), grader.engine.known_words)
+    found = [text[s:e] for _, s, e in features.spelling_errors([reply])]
+    if slip is None:
+        assert found == []
+    else:
+        assert any(slip in f for f in found), found
 
 
 @pytest.mark.parametrize(
