@@ -155,20 +155,20 @@ _RANGE_FROM = re.compile(rf"\bentre (\d+|{'|'.join(_NUMBER_WORDS)}) et\s+$", re.
 _HALF_AFTER = re.compile(r"\s+et\s+demie?\b", re.I)
 
 # Delays said without a number, as ranges of days ("d'ici quelques semaines", "plusieurs
-# jours"), and at once ("remis immédiatement", "le jour même", "en fin de journée").
+# jours"): not how long something lasts or has lasted ("même pour quelques semaines", "depuis
+# plusieurs mois", "les travaux dureront plusieurs semaines"), nor a time before or after
+# something ("quelques jours avant le passage", "à quelques semaines de la rentrée").
 _VAGUE_RANGES = {"jours": (2.0, 7.0), "semaines": (14.0, 60.0), "mois": (60.0, 365.0)}
-# (not how long something lasts or has lasted: "même pour quelques semaines", "depuis
-# plusieurs mois"), and a document handed over at once (not "nous transmettons immédiatement").
-# (nor a time before or after something, "quelques jours avant le passage", "à quelques
-# semaines de la rentrée", nor what lasts or closes, "les travaux dureront plusieurs semaines")
 _VAGUE_DELAY = re.compile(
     r"(?<!\bpour )(?<!\bpendant )(?<!\bdurant )(?<!\bdepuis )(?<!\by a )(?<!\bà )"
     r"\b(?:quelques|plusieurs) (jours|semaines|mois)\b"
     r"(?!\s+(?:avant|après|à l['’]avance|d['’]avance|de (?:la|l['’]|votre|vos)\b))",
     re.I,
 )
-_AT_ONCE_WORDS = re.compile(r"immédiatement|sur-le-champ|même|journée|aussitôt")
 _LASTING = re.compile(r"\b(?:dur\w*|ferm\w*|pendant)\b", re.I)
+# A document handed over at once ("remis immédiatement", "délivré le jour même", "remis en fin
+# de journée"; not "nous transmettons immédiatement"), and the words it needs, a cheap test.
+_AT_ONCE_WORDS = re.compile(r"immédiatement|sur-le-champ|même|journée|aussitôt")
 _AT_ONCE = re.compile(
     r"\b(?:remise?s?|délivrée?s?|donnée?s?|fournie?s?)\b"
     r"[^.;,]{0,25}?\b(?:immédiatement|sur-le-champ|le jour même|dans la journée|"

@@ -453,9 +453,8 @@ def contradictions(
             ):
                 found_here.add("days")  # "du lundi au vendredi uniquement" against "au samedi"
             if _condition_waived(sentence, topical):
-                found_here.add(
-                    "condition"
-                )  # "même sans garage" against "qui disposent d'un garage"
+                # "même sans garage" against "qui disposent d'un garage"
+                found_here.add("condition")
             if _inclusion_denied(sentence, topical):
                 found_here.add("negation")  # "ne dessert pas les hameaux" against "y compris"
             if _date_said_unknown(sentence, topical):
@@ -563,9 +562,8 @@ def _one_document_suffices(
         return False
     documents = list(fx._DOCUMENT.finditer(sentence))
     if any(_SUFFICES_AFTER.search(sentence[m.end() :]) for m in documents):
-        named = {
-            m.lastgroup for m in documents
-        }  # "une pièce d'identité et un justificatif … suffisent"
+        # "une pièce d'identité et un justificatif de domicile suffisent": all of them
+        named = {m.lastgroup for m in documents}
     else:
         named = {
             m.lastgroup
@@ -933,7 +931,7 @@ _BEYOND = re.compile(r"\b(?:à partir de|dès|plus de|au-delà de|après)\b|\bau
 
 def _condition_waived(sentence: str, topical: list[Text]) -> bool:
     """A condition waived ("même sans garage", "même s'ils viennent seuls") against a fact
-    setting it, on what the fact is about: a word shared besides the condition's own."""
+    setting it, on what the fact is about: two words shared besides the condition's own."""
     lowered = sentence.lower()
     if not ("même" in lowered or "accompagn" in lowered or "sans " in lowered):
         return False  # a cheap test first: most sentences waive nothing
